@@ -1,0 +1,17 @@
+"""Background jobs of accounts: outgoing e-mail."""
+
+from smtplib import SMTPException
+
+from celery import shared_task
+from django.core.mail import send_mail
+
+
+@shared_task(
+    name="accounts.send_email",
+    autoretry_for=(SMTPException, ConnectionError, TimeoutError),
+    retry_backoff=True,
+    max_retries=5,
+)
+def send_email(*, subject: str, body: str, to: list[str]) -> int:
+    """Send one plain-text e-mail. Retries transient SMTP/connection errors only."""
+    return send_mail(subject, body, None, to)

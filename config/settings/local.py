@@ -1,0 +1,6 @@
+"""Local development: DEBUG on, console e-mail, everything embedded."""
+
+from .base import *  # noqa: F403
+from .base import env
+
+DEBUG = env.bool("DJANGO_DEBUG", default=True)

@@ -1,0 +1,41 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerView
+
+from marketplace import views as marketplace_views
+
+admin.site.site_header = "開放特許マーケット 管理 / Open Patent Marketplace admin"
+admin.site.site_title = "開放特許マーケット"
+admin.site.index_title = "運用管理 / Operations"
+
+urlpatterns = [
+    path("healthz", marketplace_views.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("api/v1/", include(("config.api_router", "api"), namespace="api")),
+    path(
+        "api/docs/",
+        SpectacularSwaggerView.as_view(url_name="api:schema"),
+        name="api-docs",
+    ),
+    path(
+        "api/redoc/",
+        SpectacularRedocView.as_view(url_name="api:schema"),
+        name="api-redoc",
+    ),
+    path("accounts/", include("accounts.urls")),
+    path("", include("marketplace.urls")),
+]
+
+handler400 = "marketplace.views.bad_request"
+handler403 = "marketplace.views.permission_denied"
+handler404 = "marketplace.views.page_not_found"
+handler500 = "marketplace.views.server_error"
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
