@@ -27,6 +27,7 @@ urlpatterns = [
         name="api-redoc",
     ),
     path("accounts/", include("accounts.urls")),
+    path("listings/", include("listings.urls")),
     path("", include("marketplace.urls")),
 ]
 

@@ -8,6 +8,7 @@ to start without its secrets.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -165,7 +166,12 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 # Each app adds its periodic jobs here (name -> schedule entry).
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    "listings-expire-lapsed": {
+        "task": "listings.expire_lapsed",
+        "schedule": crontab(hour=3, minute=10),
+    },
+}
 
 # --- Search -------------------------------------------------------------------
 SEARCH_BACKEND = env("SEARCH_BACKEND", default="database")

@@ -1,0 +1,251 @@
+"""Reads for listings, and who may see or change which listing.
+
+Every page, API view and search result goes through these, so a listing the
+viewer may not see is a 404 everywhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+
+from accounts.selectors import (
+    WRITE_ROLES,
+    membership_get_active,
+    organization_is_verified,
+    organization_list_for_user,
+    user_has_role,
+    user_is_platform_admin,
+)
+
+from .constants import PUBLIC_STATUSES, DisclosureTier, ListingStatus
+from .models import IPCCode, Listing, ListingIPC, PatentRight
+from .numbers import APPLICATION, PUBLICATION, REGISTRATION, ipc_parts
+
+
+def listing_list_published() -> QuerySet[Listing]:
+    """Listings on offer: searchable, matchable, listed publicly."""
+    return Listing.objects.filter(
+        status=ListingStatus.PUBLISHED, owner__is_verified=True
+    ).select_related("owner")
+
+
+def listing_list_visible(*, user) -> QuerySet[Listing]:
+    """Every listing whose page the user may open.
+
+    Anyone: listings in a public status of a verified owner. Members: also
+    every listing of their own organisations (drafts included). Admins: all.
+    """
+    qs = Listing.objects.select_related("owner")
+    if user_is_platform_admin(user):
+        return qs
+    public = Q(status__in=PUBLIC_STATUSES, owner__is_verified=True)
+    if user is not None and user.is_authenticated:
+        own = organization_list_for_user(user=user).values("pk")
+        return qs.filter(public | Q(owner__in=own))
+    return qs.filter(public)
+
+
+def listing_get_visible(*, user, pk: int) -> Listing:
+    """Return the listing if the user may see it, else raise Http404."""
+    try:
+        return listing_list_visible(user=user).get(pk=pk)
+    except (Listing.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("No such listing.") from exc
+
+
+def user_can_edit_listing(*, user, listing: Listing) -> bool:
+    """Owner/staff of the owning organisation, or a platform admin."""
+    return user_is_platform_admin(user) or user_has_role(
+        user=user, organization=listing.owner, roles=WRITE_ROLES
+    )
+
+
+def user_can_publish_listing(*, user, listing: Listing) -> bool:
+    """Editing rights plus a verified owner organisation (admins always)."""
+    return user_is_platform_admin(user) or (
+        user_can_edit_listing(user=user, listing=listing)
+        and organization_is_verified(organization=listing.owner)
+    )
+
+
+def listing_get_for_edit(*, user, pk: int) -> Listing:
+    """Return the listing if the user may edit it; 404 for anyone else.
+
+    A member of the owning organisation without a write role gets the listing
+    from :func:`listing_get_visible` but not from here (the view answers 403).
+    """
+    listing = listing_get_visible(user=user, pk=pk)
+    if user_is_platform_admin(user):
+        return listing
+    if membership_get_active(user=user, organization=listing.owner) is None:
+        raise Http404("No such listing.")
+    return listing
+
+
+def listing_list_for_organization(
+    *, organization, status: str | None = None, query: str = ""
+) -> QuerySet[Listing]:
+    """The organisation's own listings, every status, newest change first."""
+    qs = Listing.objects.filter(owner=organization).order_by("-updated_at", "-id")
+    if status:
+        qs = qs.filter(status=status)
+    if query:
+        qs = qs.filter(
+            Q(title__icontains=query)
+            | Q(invention_title__icontains=query)
+            | Q(source_id__icontains=query)
+            | Q(rights__application_number__icontains=query)
+            | Q(rights__publication_number__icontains=query)
+        ).distinct()
+    return qs
+
+
+def listing_status_counts(*, organization) -> dict[str, int]:
+    """Number of the organisation's listings in each status (every status present)."""
+    counts = dict.fromkeys(ListingStatus.values, 0)
+    rows = (
+        Listing.objects.filter(owner=organization)
+        .values("status")
+        .annotate(n=Count("id"))
+    )
+    for row in rows:
+        counts[row["status"]] = row["n"]
+    return counts
+
+
+def listing_list_pending_review() -> QuerySet[Listing]:
+    return Listing.objects.filter(status=ListingStatus.PENDING_REVIEW).select_related(
+        "owner"
+    )
+
+
+def listing_shows_full_text(*, listing: Listing, user) -> bool:
+    """Whether the viewer sees every field, or the teaser fields only.
+
+    Teaser only: an unpublished application (nothing of it is public yet), a
+    members-tier listing for anyone outside a verified organisation, an
+    NDA-tier listing for anyone but its owner and admins.
+    """
+    if user_is_platform_admin(user) or (
+        user is not None
+        and user.is_authenticated
+        and membership_get_active(user=user, organization=listing.owner) is not None
+    ):
+        return True
+    rights = list(listing.rights.all())
+    if rights and all(right.is_unpublished_application for right in rights):
+        return False
+    if listing.disclosure_tier == DisclosureTier.NDA:
+        return False
+    if listing.disclosure_tier == DisclosureTier.MEMBERS:
+        return bool(
+            user is not None
+            and user.is_authenticated
+            and organization_list_for_user(user=user).filter(is_verified=True).exists()
+        )
+    return True
+
+
+def listing_find_existing(
+    *, owner, source: str = "", source_id: str = "", numbers: dict[str, Iterable[str]]
+) -> Listing | None:
+    """Find the owner's listing for a source id, else for any normalised number.
+
+    ``numbers`` maps a kind (application / publication / registration) to
+    normalised keys; a key only ever matches a key of the same kind.
+    """
+    if source_id:
+        found = (
+            Listing.objects.filter(owner=owner, source=source, source_id=source_id)
+            .order_by("id")
+            .first()
+        )
+        if found:
+            return found
+    condition = Q()
+    fields = {
+        APPLICATION: "application_number_norm",
+        PUBLICATION: "publication_number_norm",
+        REGISTRATION: "registration_number_norm",
+    }
+    for kind, keys in numbers.items():
+        keys = [key for key in keys if key]
+        if keys:
+            condition |= Q(**{f"{fields[kind]}__in": keys})
+    if not condition:
+        return None
+    right = (
+        PatentRight.objects.filter(condition, listing__owner=owner)
+        .order_by("listing_id")
+        .first()
+    )
+    return right.listing if right else None
+
+
+# --- IPC ------------------------------------------------------------------------
+
+
+def ipc_titles(codes: Iterable[str]) -> dict[str, IPCCode | None]:
+    """Map each symbol to its IPCCode row, or the nearest loaded ancestor, or None."""
+    codes = list(dict.fromkeys(codes))
+    candidates: dict[str, list[str]] = {}
+    for code in codes:
+        parts = ipc_parts(code)
+        chain = [
+            code,
+            parts["main_group"],
+            parts["subclass"],
+            parts["ipc_class"],
+            parts["section"],
+        ]
+        candidates[code] = [c for c in dict.fromkeys(chain) if c]
+    wanted = {c for chain in candidates.values() for c in chain}
+    rows = {row.code: row for row in IPCCode.objects.filter(code__in=wanted)}
+    return {
+        code: next((rows[c] for c in chain if c in rows), None)
+        for code, chain in candidates.items()
+    }
+
+
+def ipc_get(*, code: str) -> IPCCode:
+    try:
+        return IPCCode.objects.get(code=code)
+    except IPCCode.DoesNotExist as exc:
+        raise Http404("No such IPC code.") from exc
+
+
+def ipc_list_children(*, code: str | None) -> QuerySet[IPCCode]:
+    """The sections (code None) or the direct children of ``code``."""
+    if not code:
+        return IPCCode.objects.filter(level=1)
+    return IPCCode.objects.filter(parent_id=code)
+
+
+def ipc_ancestors(*, ipc: IPCCode) -> list[IPCCode]:
+    """From the section down to the parent of ``ipc``."""
+    chain: list[IPCCode] = []
+    seen = set()
+    current = ipc.parent_id
+    while current and current not in seen:
+        seen.add(current)
+        row = IPCCode.objects.filter(code=current).first()
+        if row is None:
+            break
+        chain.append(row)
+        current = row.parent_id
+    return list(reversed(chain))
+
+
+def ipc_listing_count(*, prefix: str) -> int:
+    """Published listings with a symbol under ``prefix`` (section, class, subclass…)."""
+    return (
+        ListingIPC.objects.filter(
+            code__startswith=prefix, listing__in=listing_list_published()
+        )
+        .values("listing_id")
+        .distinct()
+        .count()
+    )

@@ -1,0 +1,11 @@
+"""Background jobs of listings."""
+
+from celery import shared_task
+
+from .services import listing_expire_lapsed
+
+
+@shared_task(name="listings.expire_lapsed")
+def expire_lapsed() -> int:
+    """Expire published listings whose rights have all lapsed (daily; safe to rerun)."""
+    return listing_expire_lapsed()
