@@ -28,6 +28,8 @@ urlpatterns = [
     ),
     path("accounts/", include("accounts.urls")),
     path("listings/", include("listings.urls")),
+    path("search/", include("search.urls")),
+    path("matching/", include("matching.urls")),
     path("", include("marketplace.urls")),
 ]
 

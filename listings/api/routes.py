@@ -1,0 +1,9 @@
+"""How listings plugs into the one API router (config/api_router.py)."""
+
+
+def register(router) -> None:
+    """Register this app's viewsets on the router."""
+
+
+# Plain (non-viewset) API paths of this app, mounted under /api/v1/.
+urlpatterns: list = []
