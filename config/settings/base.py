@@ -49,6 +49,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "config.middleware.JapaneseFirstMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -177,6 +178,11 @@ CELERY_BEAT_SCHEDULE: dict = {
 SEARCH_BACKEND = env("SEARCH_BACKEND", default="database")
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="")
 ELASTICSEARCH_INDEX_PREFIX = env("ELASTICSEARCH_INDEX_PREFIX", default="marketplace")
+# Small timeouts: a slow engine must fail fast so pages can say "unavailable".
+ELASTICSEARCH_TIMEOUT = env.float("ELASTICSEARCH_TIMEOUT", default=5.0)
+ELASTICSEARCH_MAX_RETRIES = env.int("ELASTICSEARCH_MAX_RETRIES", default=1)
+# Dotted path of an elastic_transport node class (tests only; empty = default).
+ELASTICSEARCH_NODE_CLASS = env("ELASTICSEARCH_NODE_CLASS", default="")
 
 # --- API ----------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -211,6 +217,13 @@ SPECTACULAR_SETTINGS = {
 
 # --- Marketplace policy -----------------------------------------------------------
 INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=14)
+# Largest listing import file: the command, and an upload on the import page.
+LISTINGS_IMPORT_MAX_BYTES = env.int(
+    "LISTINGS_IMPORT_MAX_BYTES", default=200 * 1024 * 1024
+)
+LISTINGS_IMPORT_UPLOAD_MAX_BYTES = env.int(
+    "LISTINGS_IMPORT_UPLOAD_MAX_BYTES", default=20 * 1024 * 1024
+)
 
 LOGGING = {
     "version": 1,

@@ -14,6 +14,11 @@ def test_home_is_japanese_first(client):
     assert "開放特許マーケット" in body
 
 
+def test_browser_language_does_not_override_japanese_default(client):
+    body = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="ja">' in body
+
+
 def test_english_switch(client):
     response = client.post(reverse("set_language"), {"language": "en", "next": "/"})
     assert response.status_code == 302
