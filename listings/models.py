@@ -29,6 +29,8 @@ from .constants import (
     TrackRecord,
 )
 
+RESERVED_SLUGS = frozenset({"edit", "preview", "actions"})
+
 
 class IPCCode(models.Model):
     """One symbol of the International Patent Classification, with its titles."""
@@ -234,6 +236,9 @@ class Listing(models.Model):
 
     def get_absolute_url(self) -> str:
         slug = slugify(self.title, allow_unicode=True)[:60] or "listing"
+        if slug in RESERVED_SLUGS:
+            # /listings/<pk>/edit/ etc. belong to the owner's pages.
+            slug = f"{slug}-listing"
         return reverse("listings:detail", kwargs={"pk": self.pk, "slug": slug})
 
     @property
@@ -376,3 +381,82 @@ class PatentRight(models.Model):
         return self.status == RightStatus.LAPSED or bool(
             self.expiry_date and self.expiry_date < today
         )
+
+
+class ImportJob(models.Model):
+    """One upload of listings (INPIT CSV, CSV template or JSON Lines) and its outcome."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        SUCCEEDED = "succeeded", _("Succeeded")
+        FAILED = "failed", _("Failed")
+
+    class Format(models.TextChoices):
+        INPIT_CSV = "inpit-csv", _("INPIT open patent CSV")
+        CSV = "csv", _("CSV template")
+        JSONL = "jsonl", _("JSON Lines (patent records)")
+
+    owner = models.ForeignKey(
+        Organization,
+        verbose_name=_("owner organisation"),
+        on_delete=models.CASCADE,
+        related_name="import_jobs",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    format = models.CharField(_("format"), max_length=16, choices=Format.choices)
+    options = models.JSONField(_("options"), default=dict, blank=True)
+    language = models.CharField(_("language of messages"), max_length=8, default="ja")
+    # Path relative to PRIVATE_MEDIA_ROOT: uploads are never publicly served.
+    file_path = models.CharField(_("stored file"), max_length=300, blank=True)
+    original_name = models.CharField(_("file name"), max_length=255, blank=True)
+    size_bytes = models.PositiveBigIntegerField(_("size (bytes)"), default=0)
+    status = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=Status.choices,
+        default=Status.QUEUED,
+        db_index=True,
+    )
+    total = models.PositiveIntegerField(_("rows"), default=0)
+    processed = models.PositiveIntegerField(_("rows processed"), default=0)
+    created_count = models.PositiveIntegerField(_("created"), default=0)
+    updated_count = models.PositiveIntegerField(_("updated"), default=0)
+    unchanged_count = models.PositiveIntegerField(_("unchanged"), default=0)
+    rejected_count = models.PositiveIntegerField(_("rejected"), default=0)
+    published_count = models.PositiveIntegerField(_("published"), default=0)
+    pending_review_count = models.PositiveIntegerField(_("sent to review"), default=0)
+    # [{"line": int, "field": str, "message": str}, ...], capped.
+    errors = models.JSONField(_("errors"), default=list, blank=True)
+    message = models.TextField(_("message"), blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("listing import")
+        verbose_name_plural = _("listing imports")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_format_display()} {self.original_name} ({self.status})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("listings:import_job", kwargs={"pk": self.pk})
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.SUCCEEDED, self.Status.FAILED)
+
+    @property
+    def percent(self) -> int:
+        if self.is_finished:
+            return 100
+        return int(100 * self.processed / self.total) if self.total else 0

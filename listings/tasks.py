@@ -9,3 +9,11 @@ from .services import listing_expire_lapsed
 def expire_lapsed() -> int:
     """Expire published listings whose rights have all lapsed (daily; safe to rerun)."""
     return listing_expire_lapsed()
+
+
+@shared_task(name="listings.run_import")
+def run_import(job_id: int) -> None:
+    """Run a queued listing import job (a job already started is skipped)."""
+    from .importing.jobs import import_job_run
+
+    import_job_run(job_id=job_id)

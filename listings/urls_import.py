@@ -1,5 +1,16 @@
 """URLs of the import pages (mounted under /listings/import/)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from . import views_import
+
+urlpatterns: list = [
+    path("", views_import.import_upload, name="import_upload"),
+    path("template.csv", views_import.import_template, name="import_template"),
+    path("jobs/<int:pk>/", views_import.import_job, name="import_job"),
+    path(
+        "jobs/<int:pk>/status.json",
+        views_import.import_job_status,
+        name="import_job_status",
+    ),
+]
