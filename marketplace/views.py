@@ -3,11 +3,14 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
+from listings.selectors import listing_list_published
+
 from .selectors import health_report
 
 
 def home(request):
-    return render(request, "marketplace/home.html")
+    latest = listing_list_published().order_by("-published_at", "-id")[:6]
+    return render(request, "marketplace/home.html", {"latest_listings": latest})
 
 
 @login_required
