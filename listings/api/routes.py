@@ -3,6 +3,10 @@
 
 def register(router) -> None:
     """Register this app's viewsets on the router."""
+    from .views import IPCCodeViewSet, ListingViewSet
+
+    router.register("listings", ListingViewSet, basename="listing")
+    router.register("ipc", IPCCodeViewSet, basename="ipc")
 
 
 # Plain (non-viewset) API paths of this app, mounted under /api/v1/.
