@@ -52,3 +52,28 @@ def iter_tokens(text: str, *, normalized: bool = False) -> Iterator[str]:
 
 def tokens(text: str, *, normalized: bool = False) -> list[str]:
     return list(iter_tokens(text, normalized=normalized))
+
+
+# Put between two CJK runs that follow each other in the token stream, so a
+# phrase of consecutive bigrams never spans two runs ("固体 電池" must not
+# match the query 固体電池). No query ever produces it.
+RUN_BREAK = "\u00a7"
+
+
+def index_tokens(text: str, *, normalized: bool = False) -> list[str]:
+    """Tokens to index: like :func:`tokens`, with RUN_BREAK between CJK runs."""
+    if not normalized:
+        text = normalize(text)
+    result: list[str] = []
+    previous_cjk = False
+    for match in _TOKEN_RE.finditer(text):
+        cjk, word = match.groups()
+        if cjk:
+            if previous_cjk:
+                result.append(RUN_BREAK)
+            result.extend(cjk_bigrams(cjk))
+            previous_cjk = True
+        else:
+            result.append(word)
+            previous_cjk = False
+    return result
