@@ -1,5 +1,19 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "matching"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("needs/", views.need_list, name="need_list"),
+    path("needs/new/", views.need_new, name="need_new"),
+    path("needs/<int:pk>/", views.need_detail, name="need_detail"),
+    path("needs/<int:pk>/<slug:action>/", views.need_action, name="need_action"),
+    path("matches/", views.match_list, name="match_list"),
+    path("matches/<int:pk>/", views.match_detail, name="match_detail"),
+    path(
+        "matches/<int:pk>/respond/<slug:answer>/",
+        views.match_respond,
+        name="match_respond",
+    ),
+]
