@@ -83,6 +83,16 @@ test: $(STAMP) ## Lint, check migrations, run the suite on SQLite, then on Postg
 test-sqlite: $(STAMP) ## Run the suite on SQLite only
 	$(BIN)/pytest $(PYTEST_ARGS)
 
+.PHONY: eval-matching
+eval-matching: $(STAMP) ## Recall@10 / MRR@10 of the matching job vs BM25 on ../shared/data (about 2 min)
+	$(PY) bench/eval_matching.py
+
+.PHONY: bench
+bench: $(STAMP) ## Import, search and matching benchmarks (long: search and matching at 100,000 listings)
+	$(PY) bench/import.py
+	$(PY) bench/search.py --n 100000
+	$(PY) bench/matching.py
+
 .PHONY: clean
 clean: ## Remove the local database, collected static files and test media
 	rm -rf db.sqlite3* staticfiles .test-media .test-private-media

@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 
 from accounts.api import views as accounts_api
 from listings.api import routes as listings_routes
+from marketplace.api import routes as marketplace_routes
 from marketplace.api import views as marketplace_api
 from matching.api import routes as matching_routes
 from search.api import routes as search_routes
@@ -14,7 +15,7 @@ router = DefaultRouter()
 router.register(
     "organizations", accounts_api.OrganizationViewSet, basename="organization"
 )
-for app_routes in (listings_routes, search_routes, matching_routes):
+for app_routes in (listings_routes, search_routes, matching_routes, marketplace_routes):
     app_routes.register(router)
 
 urlpatterns = [
@@ -25,5 +26,6 @@ urlpatterns = [
     *listings_routes.urlpatterns,
     *search_routes.urlpatterns,
     *matching_routes.urlpatterns,
+    *marketplace_routes.urlpatterns,
     *router.urls,
 ]

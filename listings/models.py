@@ -146,8 +146,10 @@ class Listing(models.Model):
         _("license types offered"),
         default=list,
         blank=True,
-        help_text=_("Any of: %(types)s")
-        % {"types": ", ".join(value for value, _label in LicenseType.choices)},
+        help_text=_(
+            "Any of: exclusive, exclusive_contract, non_exclusive, option, "
+            "research_free."
+        ),
     )
     desired_terms = models.TextField(
         _("desired terms"), blank=True, default="応相談"

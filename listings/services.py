@@ -110,6 +110,12 @@ def _queue_followups(listing_ids: Sequence[int]) -> None:
     lost leaves them dirty for the sweeper, so nothing here can fail a write.
     """
     # Search index sync and incremental matching hook in here (one line each).
+    from search.services import search_queue_index  # lazy: search reads listings
+
+    search_queue_index(listing_ids=listing_ids)
+    from matching.services import matching_queue_listings  # lazy: reads listings
+
+    matching_queue_listings(listing_ids=listing_ids)
 
 
 def _clean_license_types(values: Iterable[str]) -> list[str]:

@@ -384,3 +384,14 @@ def analytics_report(*, organization, listing=None) -> dict:
         ],
         "matching_available": matches["available"],
     }
+
+
+def license_request_open_for(*, listing, organization):
+    """The organisation's open request for the listing, or None."""
+    return (
+        LicenseRequest.objects.filter(
+            listing=listing, organization=organization, status__in=OPEN_STATUSES
+        )
+        .order_by("-created_at")
+        .first()
+    )

@@ -438,8 +438,39 @@ def match_mark_viewed(*, match: Match, by) -> Match:
 
 @transaction.atomic
 def match_mark_interested(*, match: Match, by) -> Match:
-    """The company is interested (recorded; a license request follows later)."""
-    return _respond(match, by, MatchStatus.INTERESTED, "match.interested")
+    """The company is interested: record it and open a draft license request.
+
+    The draft (source "match", linked by ``source_match_id``) is prefilled
+    from the need; the company completes and submits it. If the company
+    already has an open request for the listing, that one is kept. Raises
+    PermissionDenied for an unverified company; nothing is recorded then.
+    """
+    # lazy: marketplace sits above matching
+    from marketplace.constants import RequestLicenseType
+    from marketplace.selectors import license_request_open_for
+    from marketplace.services import license_request_create
+
+    match = _respond(match, by, MatchStatus.INTERESTED, "match.interested")
+    need = match.need
+    if license_request_open_for(listing=match.listing, organization=need.organization):
+        return match
+    offered = set(match.listing.license_types)
+    wanted = [t for t in need.license_types if t in offered] or list(need.license_types)
+    license_type = next(
+        (t for t in wanted if t in RequestLicenseType.values), "non_exclusive"
+    )
+    license_request_create(
+        listing=match.listing,
+        by=by,
+        organization=need.organization,
+        data={
+            "license_type": license_type,
+            "source": "match",
+            "source_match_id": match.pk,
+            "message": need.problem[:2000],
+        },
+    )
+    return match
 
 
 @transaction.atomic

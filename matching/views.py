@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.constants import OrganizationKind
 from accounts.selectors import organization_list_for_user, user_is_platform_admin
+from marketplace.selectors import license_request_open_for
 
 from . import selectors, services
 from .forms import NeedForm, NotInterestedForm
@@ -165,7 +166,18 @@ def match_respond(request, pk: int, answer: str):
     try:
         if answer == "interested":
             services.match_mark_interested(match=match, by=request.user)
-            messages.success(request, _("Thank you: the coordinators will follow up."))
+            draft = license_request_open_for(
+                listing=match.listing, organization=match.need.organization
+            )
+            messages.success(
+                request,
+                _(
+                    "Thank you. A draft license request is ready: complete it and "
+                    "send it to the rights holder."
+                ),
+            )
+            if draft is not None:
+                return redirect(draft.get_absolute_url())
         elif answer == "not-interested":
             form = NotInterestedForm(request.POST)
             if not form.is_valid():
@@ -182,4 +194,6 @@ def match_respond(request, pk: int, answer: str):
             raise Http404("No such answer.")
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
+    except PermissionDenied as exc:  # e.g. the company is not verified yet
+        messages.error(request, str(exc))
     return redirect("matching:match_detail", pk=match.pk)

@@ -81,9 +81,14 @@ def _reset_connections(app):
     The app keeps a connection pool (and a producer pool) once anything has
     published or asked a worker; those would still point at the old URL.
     """
+    from kombu import pools
+
     if app._pool is not None:
         app._pool.force_close_all()
         app._pool = None
+    # kombu keeps a process-wide registry of pools keyed by connection URL;
+    # a closed pool left in it would be handed back for the same URL.
+    pools.reset()
     app.amqp._producer_pool = None
     # The result backend is cached per thread in the same way.
     app._local.__dict__.pop("backend", None)

@@ -172,7 +172,30 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "listings.expire_lapsed",
         "schedule": crontab(hour=3, minute=10),
     },
+    # Full matching batch (single-flight; resumes a crashed run).
+    "matching-run-full": {"task": "matching.run_full", "schedule": crontab(minute=40)},
+    "search-sweep-dirty": {"task": "search.sweep_dirty", "schedule": 300.0},
+    "marketplace-request-reminders": {
+        "task": "marketplace.send_request_reminders",
+        "schedule": crontab(hour=9, minute=0),
+    },
+    "marketplace-expire-requests": {
+        "task": "marketplace.expire_inactive_requests",
+        "schedule": crontab(hour=3, minute=30),
+    },
+    "search-send-alerts": {
+        "task": "search.send_alerts",
+        "schedule": crontab(hour=7, minute=0),
+    },
 }
+
+# --- License requests ---------------------------------------------------------
+REQUEST_REMINDER_BUSINESS_DAYS = env.int("REQUEST_REMINDER_BUSINESS_DAYS", default=5)
+REQUEST_EXPIRY_WARNING_DAYS = env.int("REQUEST_EXPIRY_WARNING_DAYS", default=30)
+REQUEST_EXPIRY_DAYS = env.int("REQUEST_EXPIRY_DAYS", default=45)
+REQUEST_ATTACHMENT_MAX_BYTES = env.int(
+    "REQUEST_ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024
+)
 
 # --- Search -------------------------------------------------------------------
 SEARCH_BACKEND = env("SEARCH_BACKEND", default="database")
@@ -213,6 +236,10 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    "ENUM_NAME_OVERRIDES": {
+        "LicenseRequestStatusEnum": "marketplace.constants.RequestStatus",
+        "MembershipStatusEnum": "accounts.constants.MembershipStatus",
+    },
 }
 
 # --- Marketplace policy -----------------------------------------------------------
@@ -230,5 +257,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # The Elasticsearch client logs every request at INFO.
+        "elastic_transport": {"level": "WARNING"},
+    },
 }

@@ -133,6 +133,23 @@ def test_company_answers_an_approved_match(proposal, admin_user, company_staff):
         match_mark_not_interested(match=match, by=company_staff, reason="too_early")
 
 
+def test_interest_opens_a_draft_license_request_once(
+    proposal, admin_user, company_staff
+):
+    from marketplace.models import LicenseRequest
+
+    match_approve(match=proposal, by=admin_user)
+    match_mark_interested(match=proposal, by=company_staff)
+    draft = LicenseRequest.objects.get()
+    assert draft.status == "draft"
+    assert (draft.listing, draft.organization) == (
+        proposal.listing,
+        proposal.need.organization,
+    )
+    assert (draft.source, draft.source_match_id) == ("match", proposal.pk)
+    assert draft.created_by == company_staff
+
+
 def test_not_interested_needs_a_reason_from_the_list(
     proposal, admin_user, company_staff
 ):

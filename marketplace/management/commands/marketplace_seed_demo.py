@@ -22,4 +22,8 @@ class Command(BaseCommand):
             self.stdout.write(f"  {email:<28} {role.label:<7} {org_slug:<20} {name}")
 
     def _steps(self):
-        return []
+        from listings import demo as listings_demo
+        from marketplace import demo as marketplace_demo
+        from matching import demo as matching_demo
+
+        return [listings_demo.seed, matching_demo.seed, marketplace_demo.seed]
