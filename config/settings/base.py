@@ -263,3 +263,8 @@ LOGGING = {
         "elastic_transport": {"level": "WARNING"},
     },
 }
+if CELERY_TASK_ALWAYS_EAGER:
+    # Embedded mode: tasks run inline, so a line per task is noise, and
+    # Celery builds an unused producer whose empty broker URL kombu warns about.
+    LOGGING["loggers"]["celery.app.trace"] = {"level": "WARNING"}
+    LOGGING["loggers"]["kombu.connection"] = {"level": "ERROR"}

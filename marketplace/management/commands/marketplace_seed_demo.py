@@ -1,6 +1,7 @@
 """Load the demo data: organisations, users and each app's demo content."""
 
 from django.core.management.base import BaseCommand
+from django.test.utils import override_settings
 
 from accounts import demo as accounts_demo
 
@@ -12,8 +13,13 @@ class Command(BaseCommand):
         context = accounts_demo.seed()
         # Later apps add their demo steps here, in dependency order, each
         # idempotent and taking the context built so far.
-        for step in self._steps():
-            step(context, stdout=self.stdout)
+        # The demo addresses are invented: in-app notifications are kept,
+        # the e-mails the demo workflow triggers are not sent anywhere.
+        with override_settings(
+            EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"
+        ):
+            for step in self._steps():
+                step(context, stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
         self.stdout.write(
             f"All demo accounts use the password: {accounts_demo.DEMO_PASSWORD}"
