@@ -10,7 +10,14 @@ from django.utils.translation import gettext_lazy as _
 from accounts.constants import PREFECTURE_CHOICES
 from listings.constants import LicenseType
 
-from .models import BudgetBand, MatchReason, NeedVisibility, Timeline
+from .models import (
+    BudgetBand,
+    Match,
+    MatchReason,
+    MatchStatus,
+    NeedVisibility,
+    Timeline,
+)
 
 
 def _split(text: str) -> list[str]:
@@ -79,4 +86,100 @@ class NotInterestedForm(forms.Form):
         label=_("Comment (optional)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+# --- the admins' review page -----------------------------------------------------------
+
+IPC_LEVEL_CHOICES = [
+    ("section", _("Section")),
+    ("class", _("Class")),
+    ("subclass", _("Subclass")),
+    ("main_group", _("Main group")),
+    ("subgroup", _("Subgroup")),
+]
+COMPONENT_CHOICES = [
+    ("lexical", _("Lexical")),
+    ("ipc", _("IPC")),
+    ("bm25", _("BM25")),
+    ("feedback", _("Feedback (expanded query)")),
+]
+
+
+class ReviewFilterForm(forms.Form):
+    """GET filters of the review page; an absent status means “proposed”."""
+
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[("", _("All statuses")), *MatchStatus.choices],
+        required=False,
+    )
+    min_score = forms.FloatField(label=_("Minimum score"), required=False)
+    organization = forms.SlugField(
+        label=_("Organisation (slug)"),
+        required=False,
+        help_text=_("The need's company or the listing's owner."),
+    )
+    ipc_level = forms.ChoiceField(
+        label=_("Shared IPC level (or deeper)"),
+        choices=[("", _("Any")), *IPC_LEVEL_CHOICES],
+        required=False,
+    )
+    component = forms.ChoiceField(
+        label=_("Score component"),
+        choices=[("", "—"), *COMPONENT_CHOICES],
+        required=False,
+    )
+    min_component = forms.FloatField(label=_("Component at least"), required=False)
+
+    def __init__(self, data=None, **kwargs):
+        if data is not None and "status" not in data:
+            data = data.copy()
+            data["status"] = MatchStatus.PROPOSED
+        super().__init__(data, **kwargs)
+
+    def filters(self) -> dict:
+        """Keyword arguments of ``ReviewFilters`` (the default queue if invalid)."""
+        if not self.is_valid():
+            return {}
+        data = {k: v for k, v in self.cleaned_data.items() if v not in ("", None)}
+        data["status"] = self.cleaned_data["status"]  # "" means every status
+        return data
+
+
+class ReviewApproveForm(forms.Form):
+    note_to_company = forms.CharField(
+        label=_("Note to the company"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class ReviewRejectForm(forms.Form):
+    reason = forms.ChoiceField(
+        label=_("Reason"), choices=[("", "—"), *MatchReason.choices]
+    )
+    note = forms.CharField(
+        label=_("Internal note (optional)"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class ReviewBulkForm(forms.Form):
+    action = forms.ChoiceField(
+        choices=[("approve", _("Approve")), ("reject", _("Reject"))]
+    )
+    matches = forms.ModelMultipleChoiceField(
+        queryset=Match.objects.select_related("listing", "need").order_by(
+            "-score", "id"
+        ),
+        error_messages={"required": _("Select at least one proposal.")},
+    )
+    reason = forms.ChoiceField(
+        label=_("Reason for rejecting"),
+        choices=[("", "—"), *MatchReason.choices],
+        required=False,
     )

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable
+from dataclasses import dataclass
 
-from django.db.models import Count, Max, QuerySet
+from django.db import connection
+from django.db.models import Count, Max, Q, QuerySet
 from django.http import Http404
 
 from accounts.selectors import (
@@ -316,3 +318,79 @@ def match_counts_by_status() -> dict[str, int]:
     for row in Match.objects.values("status").annotate(n=Count("id")):
         counts[row["status"]] = row["n"]
     return counts
+
+
+# --- the admins' review page -----------------------------------------------------------
+
+# Score components an admin may filter on (rank_lexical is a rank, not a score).
+REVIEW_COMPONENTS = ("lexical", "ipc", "bm25", "feedback")
+
+
+@dataclass(frozen=True)
+class ReviewFilters:
+    """What the review page narrows the proposals by (empty values: no filter)."""
+
+    status: str = MatchStatus.PROPOSED
+    min_score: float | None = None
+    organization: str = ""  # slug of the need's company or the listing's owner
+    ipc_level: str = ""  # shared IPC prefix at this level or deeper
+    component: str = ""
+    min_component: float | None = None
+
+
+def _ipc_levels_from(level: str) -> tuple[str, ...]:
+    levels = engine.IPC_LEVELS
+    return levels[levels.index(level) :] if level in levels else ()
+
+
+def match_list_review(*, filters: ReviewFilters | dict) -> QuerySet[Match]:
+    """The admins' review page: matches by score, best first, narrowed by ``filters``.
+
+    Proposals are shown only while in the queue (the per-listing cap and the
+    threshold of ``apply_listing_cap`` hide the rest); decided matches of any
+    other status are listed whole. The IPC level filter keeps matches whose
+    explanation cites a shared IPC prefix at that level or a deeper one.
+    """
+    if isinstance(filters, dict):
+        filters = ReviewFilters(**filters)
+    qs = Match.objects.select_related(
+        "listing", "listing__owner", "need", "need__organization"
+    )
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+        if filters.status == MatchStatus.PROPOSED:
+            qs = qs.filter(in_queue=True)
+    if filters.min_score is not None:
+        qs = qs.filter(score__gte=filters.min_score)
+    if filters.organization:
+        qs = qs.filter(
+            Q(need__organization__slug=filters.organization)
+            | Q(listing__owner__slug=filters.organization)
+        )
+    if filters.component in REVIEW_COMPONENTS and filters.min_component is not None:
+        # Key transforms with numeric comparisons work on SQLite and PostgreSQL.
+        qs = qs.filter(
+            **{f"components__{filters.component}__gte": filters.min_component}
+        )
+    levels = _ipc_levels_from(filters.ipc_level)
+    if levels:
+        qs = _filter_ipc_levels(qs, levels)
+    return qs.order_by("-score", "id")
+
+
+def _filter_ipc_levels(qs: QuerySet[Match], levels: tuple[str, ...]) -> QuerySet:
+    if connection.features.supports_json_field_contains:
+        query = Q()
+        for level in levels:
+            query |= Q(explanation__shared_ipc__contains=[{"level": level}])
+        return qs.filter(query)
+    # SQLite has no JSON containment: read the already narrowed explanations.
+    ids = [
+        pk
+        for pk, explanation in qs.values_list("pk", "explanation")
+        if any(
+            isinstance(item, dict) and item.get("level") in levels
+            for item in (explanation or {}).get("shared_ipc", [])
+        )
+    ]
+    return qs.filter(pk__in=ids)

@@ -390,6 +390,43 @@ def match_reject(*, match: Match, by, reason: str, note: str = "") -> Match:
     return match
 
 
+@dataclass
+class BulkReviewResult:
+    """What a bulk decision did: the matches decided and (match, error) failures."""
+
+    done: list[Match]
+    failed: list[tuple[Match, str]]
+
+
+def match_review_bulk(
+    *, matches: Iterable[Match], by, action: str, reason: str = "", note: str = ""
+) -> BulkReviewResult:
+    """Admin: approve or reject several matches, each through its own service call.
+
+    Each match is decided in its own transaction, so one that cannot move
+    (already decided, withdrawn meanwhile) is reported and the others go
+    through. A reject without a reason from the list raises ValidationError
+    before anything changes; PermissionDenied for anyone but an admin.
+    """
+    _require_admin(by)
+    if action == "reject":
+        reason = _clean_reason(reason)
+    elif action != "approve":
+        raise ValidationError(_("Unknown action."), code="invalid_action")
+    result = BulkReviewResult(done=[], failed=[])
+    for match in matches:
+        try:
+            if action == "approve":
+                decided = match_approve(match=match, by=by)
+            else:
+                decided = match_reject(match=match, by=by, reason=reason, note=note)
+        except ValidationError as exc:
+            result.failed.append((match, " ".join(exc.messages)))
+        else:
+            result.done.append(decided)
+    return result
+
+
 def _company_match(match: Match, by) -> Match:
     """The match as the company member ``by`` may act on it: 404 / 403 otherwise."""
     visible = match_list_visible(user=by).filter(pk=match.pk).first()

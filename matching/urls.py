@@ -9,6 +9,9 @@ urlpatterns = [
     path("needs/new/", views.need_new, name="need_new"),
     path("needs/<int:pk>/", views.need_detail, name="need_detail"),
     path("needs/<int:pk>/<slug:action>/", views.need_action, name="need_action"),
+    path("review/", views.review, name="review"),
+    path("review/bulk/", views.review_bulk, name="review_bulk"),
+    path("review/<int:pk>/<slug:action>/", views.review_decide, name="review_decide"),
     path("matches/", views.match_list, name="match_list"),
     path("matches/<int:pk>/", views.match_detail, name="match_detail"),
     path(

@@ -9,9 +9,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.core.paginator import Paginator
+from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.constants import OrganizationKind
@@ -19,7 +22,14 @@ from accounts.selectors import organization_list_for_user, user_is_platform_admi
 from marketplace.selectors import license_request_open_for
 
 from . import selectors, services
-from .forms import NeedForm, NotInterestedForm
+from .forms import (
+    NeedForm,
+    NotInterestedForm,
+    ReviewApproveForm,
+    ReviewBulkForm,
+    ReviewFilterForm,
+    ReviewRejectForm,
+)
 from .models import NeedStatus
 
 
@@ -197,3 +207,122 @@ def match_respond(request, pk: int, answer: str):
     except PermissionDenied as exc:  # e.g. the company is not verified yet
         messages.error(request, str(exc))
     return redirect("matching:match_detail", pk=match.pk)
+
+
+# --- the admins' review page ---------------------------------------------------------
+
+REVIEW_PAGE_SIZE = 25
+
+
+def _require_reviewer(request) -> None:
+    """The review page does not exist for anyone but admins (404, not 403)."""
+    if not selectors.user_can_decide_match(user=request.user):
+        raise Http404("No such page.")
+
+
+def _back_to_review(request):
+    # Only the query string travels back, re-encoded: no open redirect.
+    query = QueryDict(request.POST.get("return_query", "")).copy()
+    url = reverse("matching:review")
+    return redirect(f"{url}?{query.urlencode()}" if query else url)
+
+
+@login_required
+def review(request):
+    _require_reviewer(request)
+    form = ReviewFilterForm(request.GET)
+    matches = selectors.match_list_review(filters=form.filters())
+    page = Paginator(matches, REVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "matching/review.html",
+        {
+            "form": form,
+            "page": page,
+            "matches": page.object_list,
+            "query_string": query.urlencode(),
+            "return_query": request.GET.urlencode(),
+            "reject_form": ReviewRejectForm(),
+            "bulk_form": ReviewBulkForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def review_decide(request, pk: int, action: str):
+    _require_reviewer(request)
+    match = selectors.match_get_visible(user=request.user, pk=pk)
+    try:
+        if action == "approve":
+            form = ReviewApproveForm(request.POST)
+            if not form.is_valid():
+                messages.error(request, " ".join(form.errors.get("note_to_company")))
+                return _back_to_review(request)
+            services.match_approve(
+                match=match,
+                by=request.user,
+                note_to_company=form.cleaned_data["note_to_company"].strip(),
+            )
+            messages.success(
+                request,
+                _("Approved and sent to the company: %(match)s") % {"match": match},
+            )
+        elif action == "reject":
+            form = ReviewRejectForm(request.POST)
+            if not form.is_valid():
+                messages.error(request, _("Choose a reason from the list."))
+                return _back_to_review(request)
+            services.match_reject(
+                match=match,
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+                note=form.cleaned_data["note"].strip(),
+            )
+            messages.success(request, _("Rejected: %(match)s") % {"match": match})
+        else:
+            raise Http404("No such action.")
+    except ValidationError as exc:
+        messages.error(request, f"{match}: {' '.join(exc.messages)}")
+    return _back_to_review(request)
+
+
+@login_required
+@require_POST
+def review_bulk(request):
+    _require_reviewer(request)
+    form = ReviewBulkForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return _back_to_review(request)
+    try:
+        result = services.match_review_bulk(
+            matches=form.cleaned_data["matches"],
+            by=request.user,
+            action=form.cleaned_data["action"],
+            reason=form.cleaned_data["reason"],
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return _back_to_review(request)
+    if result.done:
+        text = (
+            ngettext(
+                "%(n)d proposal approved.",
+                "%(n)d proposals approved.",
+                len(result.done),
+            )
+            if form.cleaned_data["action"] == "approve"
+            else ngettext(
+                "%(n)d proposal rejected.",
+                "%(n)d proposals rejected.",
+                len(result.done),
+            )
+        )
+        messages.success(request, text % {"n": len(result.done)})
+    for match, error in result.failed:
+        messages.error(request, f"{match}: {error}")
+    return _back_to_review(request)

@@ -207,6 +207,15 @@ ELASTICSEARCH_MAX_RETRIES = env.int("ELASTICSEARCH_MAX_RETRIES", default=1)
 # Dotted path of an elastic_transport node class (tests only; empty = default).
 ELASTICSEARCH_NODE_CLASS = env("ELASTICSEARCH_NODE_CLASS", default="")
 
+# --- Matching -------------------------------------------------------------------
+MATCHING_STORE_TOP = env.int("MATCHING_STORE_TOP", default=20)
+MATCHING_LISTING_CAP = env.int("MATCHING_LISTING_CAP", default=5)
+MATCHING_QUEUE_THRESHOLD = env.float("MATCHING_QUEUE_THRESHOLD", default=0.5)
+MATCHING_CHUNK_SIZE = env.int("MATCHING_CHUNK_SIZE", default=500)
+MATCHING_PARALLEL = env.int("MATCHING_PARALLEL", default=4)
+MATCHING_RUN_STALE_SECONDS = env.int("MATCHING_RUN_STALE_SECONDS", default=900)
+MATCHING_QUEUE_ON_CHANGE = env.bool("MATCHING_QUEUE_ON_CHANGE", default=True)
+
 # --- API ----------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
