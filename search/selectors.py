@@ -282,3 +282,11 @@ def search_backend_health() -> dict:
         return backend.health()
     except Exception as exc:  # health checks report, they do not raise
         return {"backend": backend.name, "ok": False, "detail": exc.__class__.__name__}
+
+
+def saved_search_get_by_token(*, token: str) -> SavedSearch:
+    """The saved search an unsubscribe link names, else Http404."""
+    saved = SavedSearch.objects.filter(unsubscribe_token=token).first()
+    if saved is None:
+        raise Http404("No such saved search.")
+    return saved

@@ -7,7 +7,6 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -189,8 +188,13 @@ def saved_search_delete(request, pk: int):
 
 @require_http_methods(["GET", "POST"])
 def saved_search_unsubscribe(request, token: str):
-    """Stop a saved search's e-mails from the link in the e-mail (no login)."""
-    saved = services.saved_search_unsubscribe(token=token)
-    if saved is None:
-        raise Http404("No such saved search.")
-    return render(request, "search/unsubscribed.html", {"saved": saved})
+    """Stop a saved search's e-mails from the link in the e-mail (no login).
+
+    GET only asks for confirmation: mail clients and scanners open links on
+    their own, and must not unsubscribe anyone by doing so.
+    """
+    saved = selectors.saved_search_get_by_token(token=token)
+    if request.method == "POST":
+        services.saved_search_unsubscribe(token=token)
+        return render(request, "search/unsubscribed.html", {"saved": saved})
+    return render(request, "search/unsubscribe_confirm.html", {"saved": saved})
