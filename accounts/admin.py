@@ -3,7 +3,15 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from . import services
-from .models import AuditEvent, Invitation, Membership, Notification, Organization, User
+from .models import (
+    AuditEvent,
+    Invitation,
+    Membership,
+    Notification,
+    Organization,
+    TaskOutbox,
+    User,
+)
 
 
 @admin.register(User)
@@ -157,3 +165,18 @@ class NotificationAdmin(admin.ModelAdmin):
     list_display = ["created_at", "recipient", "verb", "title", "read_at"]
     list_filter = ["verb"]
     search_fields = ["recipient__email", "title"]
+
+
+@admin.register(TaskOutbox)
+class TaskOutboxAdmin(admin.ModelAdmin):
+    """Tasks waiting for the broker (read-only; beat replays them every minute)."""
+
+    list_display = ["created_at", "task_name", "attempts", "claimed_at", "last_error"]
+    list_filter = ["task_name"]
+    readonly_fields = [f.name for f in TaskOutbox._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

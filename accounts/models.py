@@ -311,3 +311,41 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class TaskOutbox(models.Model):
+    """A background task the broker could not take, kept until it can be handed over.
+
+    ``config.tasks.enqueue`` records a row when publishing fails (Redis down);
+    ``accounts.replay_task_outbox`` hands rows back to the broker once it is
+    reachable again. It lives in accounts, the root of the app dependency
+    chain, so every app may record into it without an import cycle.
+    """
+
+    task_name = models.CharField(_("task"), max_length=200)
+    args = models.JSONField(_("positional arguments"), default=list, blank=True)
+    kwargs = models.JSONField(_("keyword arguments"), default=dict, blank=True)
+    # sha256 of the task name and its arguments: the same pending work is kept once.
+    dedup_key = models.CharField(_("de-duplication key"), max_length=64)
+    created_at = models.DateTimeField(
+        _("created at"), default=timezone.now, db_index=True
+    )
+    # Set while a replayer hands the row to the broker (compare-and-set claim).
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    attempts = models.PositiveIntegerField(_("replay attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+
+    class Meta:
+        verbose_name = _("queued task awaiting the broker")
+        verbose_name_plural = _("queued tasks awaiting the broker")
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dedup_key"],
+                condition=models.Q(claimed_at__isnull=True),
+                name="uniq_unclaimed_task_outbox",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task_name} ({self.created_at:%Y-%m-%d %H:%M})"

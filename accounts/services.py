@@ -7,14 +7,25 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from config.tasks import enqueue
+
 from .constants import MembershipStatus, OrganizationKind, Role
-from .models import AuditEvent, Invitation, Membership, Notification, Organization, User
+from .models import (
+    AuditEvent,
+    Invitation,
+    Membership,
+    Notification,
+    Organization,
+    TaskOutbox,
+    User,
+)
 from .selectors import (
     membership_get_active,
     organization_owner_users,
@@ -68,7 +79,7 @@ def email_send(
     )
     recipients = [address for address in to if address]
     if recipients:
-        send_email.delay_on_commit(subject=subject, body=body, to=recipients)
+        enqueue(send_email, subject=subject, body=body, to=recipients)
 
 
 def notification_send(
@@ -83,7 +94,8 @@ def notification_send(
     """Notify each recipient in-app and by e-mail, in the recipient's own language.
 
     ``template`` names a pair ``<template>_subject.txt`` / ``<template>_body.txt``.
-    E-mails are queued with ``delay_on_commit``: nothing is sent for a rolled-back write.
+    E-mails are queued with ``config.tasks.enqueue``: nothing is sent for a
+    rolled-back write, and a broker outage keeps them in the outbox.
     """
     created = []
     full_context = {"SITE_URL": settings.SITE_URL, "url": url, **context}
@@ -100,7 +112,7 @@ def notification_send(
         if email:
             from .tasks import send_email
 
-            send_email.delay_on_commit(subject=subject, body=body, to=[user.email])
+            enqueue(send_email, subject=subject, body=body, to=[user.email])
     return created
 
 
@@ -548,3 +560,80 @@ def user_update_profile(
     user.full_clean(exclude=["password"])
     user.save(update_fields=["display_name", "preferred_language"])
     return user
+
+
+# --- the task outbox (tasks the broker could not take) ------------------------------
+
+# A replayer that died holding a claim loses it after this long.
+OUTBOX_CLAIM_STALE_SECONDS = 600
+
+
+def task_outbox_record(
+    *, name: str, args: list, kwargs: dict, error: str = ""
+) -> TaskOutbox | None:
+    """Keep a task the broker refused, to be replayed later.
+
+    An identical task (same name and arguments) already waiting is kept once:
+    returns None then. Called by ``config.tasks.enqueue`` after the write that
+    queued the task has committed.
+    """
+    from config.tasks import dedup_key
+
+    try:
+        with transaction.atomic():
+            return TaskOutbox.objects.create(
+                task_name=name,
+                args=list(args),
+                kwargs=dict(kwargs),
+                dedup_key=dedup_key(name, args, kwargs),
+                last_error=error[:2000],
+            )
+    except IntegrityError:
+        return None
+
+
+def _task_outbox_release(pk: int, error: str) -> None:
+    try:
+        with transaction.atomic():
+            TaskOutbox.objects.filter(pk=pk).update(
+                claimed_at=None, attempts=F("attempts") + 1, last_error=error[:2000]
+            )
+    except IntegrityError:
+        # The same task was recorded again meanwhile: that row stands for both.
+        TaskOutbox.objects.filter(pk=pk).delete()
+
+
+def task_outbox_replay(*, limit: int = 500) -> int:
+    """Hand waiting tasks to the broker, oldest first; return how many were handed over.
+
+    Each row is claimed (compare-and-set) before it is published and deleted
+    after, so concurrent replayers never send the same row twice. Stops at the
+    first broker error, leaving the rest for the next run. Safe to run any time.
+    """
+    from config.tasks import BROKER_ERRORS, publish
+
+    sent = 0
+    now = timezone.now()
+    claimable = Q(claimed_at__isnull=True) | Q(
+        claimed_at__lt=now - timedelta(seconds=OUTBOX_CLAIM_STALE_SECONDS)
+    )
+    ids = list(
+        TaskOutbox.objects.filter(claimable)
+        .order_by("created_at", "id")
+        .values_list("pk", flat=True)[:limit]
+    )
+    for pk in ids:
+        claimed_at = timezone.now()
+        if not TaskOutbox.objects.filter(claimable, pk=pk).update(
+            claimed_at=claimed_at
+        ):
+            continue  # another replayer has it
+        row = TaskOutbox.objects.get(pk=pk)
+        try:
+            publish(row.task_name, row.args, row.kwargs)
+        except BROKER_ERRORS as exc:
+            _task_outbox_release(pk, repr(exc))
+            break
+        TaskOutbox.objects.filter(pk=pk, claimed_at=claimed_at).delete()
+        sent += 1
+    return sent

@@ -1,9 +1,11 @@
-"""Background jobs of accounts: outgoing e-mail."""
+"""Background jobs of accounts: outgoing e-mail, replaying the task outbox."""
 
 from smtplib import SMTPException
 
 from celery import shared_task
 from django.core.mail import send_mail
+
+from .services import task_outbox_replay
 
 
 @shared_task(
@@ -15,3 +17,9 @@ from django.core.mail import send_mail
 def send_email(*, subject: str, body: str, to: list[str]) -> int:
     """Send one plain-text e-mail. Retries transient SMTP/connection errors only."""
     return send_mail(subject, body, None, to)
+
+
+@shared_task(name="accounts.replay_task_outbox")
+def replay_task_outbox() -> int:
+    """Hand tasks kept while the broker was down back to it (beat; safe to rerun)."""
+    return task_outbox_replay()

@@ -13,7 +13,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import FileSystemStorage
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone, translation
@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from accounts.constants import OrganizationKind
 from accounts.models import Organization
 from accounts.selectors import WRITE_ROLES, membership_list_active, user_has_role
+from config.tasks import enqueue
 
 from ..models import ImportJob
 from .core import MAX_REPORTED_ERRORS, listing_import
@@ -118,7 +119,7 @@ def import_job_create(
         original_name=(upload.name or "")[:255],
         size_bytes=upload.size,
     )
-    run_import.delay_on_commit(job.pk)
+    enqueue(run_import, job.pk)
     return job
 
 
@@ -162,6 +163,18 @@ def import_job_run(*, job_id: int) -> ImportJob | None:
         except (ImportFileError, PermissionDenied) as exc:
             job.status = ImportJob.Status.FAILED
             job.message = str(exc)
+            job.finished_at = timezone.now()
+            job.save(update_fields=["status", "message", "finished_at"])
+            return job
+        except DatabaseError:
+            # The import's transaction was rolled back: nothing of it was stored.
+            logger.exception("the database refused listing import job %s", job_id)
+            job.status = ImportJob.Status.FAILED
+            job.message = _(
+                "The database refused to store the import, so nothing was "
+                "imported. Try again later; if it keeps failing, contact the "
+                "platform team."
+            )
             job.finished_at = timezone.now()
             job.save(update_fields=["status", "message", "finished_at"])
             return job
