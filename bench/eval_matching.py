@@ -199,8 +199,14 @@ def main() -> None:
     )
     how = import_listings(owner, patents_path, patents, args.via_import)
     import_listings_direct(owner, ja_patents)
+    # Listings written in bulk skip the services: tag their strategic fields
+    # (the migration seeded the fields) the way a rule change would.
+    from listings.services import strategic_fields_retag
+
+    tagged = strategic_fields_retag()
     print(
         f"listings: {len(patents) + len(ja_patents)} ({how}), "
+        f"{tagged['listings_changed']} tagged with a strategic field, "
         f"{time.monotonic() - started:.0f}s"
     )
 

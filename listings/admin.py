@@ -34,6 +34,7 @@ BOOKKEEPING_FIELDS = (
     "content_changed_at",
     "index_dirty",
     "view_count",
+    "strategic_field_names",
 )
 
 
@@ -192,6 +193,7 @@ class ListingAdmin(admin.ModelAdmin):
         "licensing_record",
         "language",
         "index_dirty",
+        "strategic_fields",
         ("owner", admin.RelatedOnlyFieldListFilter),
     ]
     list_select_related = ["owner"]
@@ -266,6 +268,11 @@ class ListingAdmin(admin.ModelAdmin):
         ),
         (_("Bookkeeping"), {"fields": BOOKKEEPING_FIELDS}),
     ]
+
+    @admin.display(description=_("strategic fields"))
+    def strategic_field_names(self, obj):
+        # Tagged by the fields' rules (see StrategicField), never typed in.
+        return ", ".join(f.name for f in obj.strategic_fields.all()) or "—"
 
     def get_readonly_fields(self, request, obj=None):
         # The owner of an existing listing never changes (its history,
@@ -533,6 +540,8 @@ class IPCCodeAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+
+from . import admin_strategic  # noqa: F401, E402  (the strategic fields' admin)
 
 # The import jobs' admin lives in its own module (owned by the import work).
 try:

@@ -37,6 +37,8 @@ from .services import (
     listing_mark_licensed,
     listing_submit,
     listing_withdraw,
+    strategic_field_load_defaults,
+    strategic_fields_retag,
 )
 
 # slug: legal name (ja, en) of the rights holder, TLO desk (ja, en), e-mail
@@ -292,6 +294,11 @@ def seed(context: dict, stdout=None) -> dict:
     from accounts.demo import DEMO_PASSWORD
 
     ipc = seed_ipc()
+    # The migration seeds the strategic fields; a database set up without
+    # migrations (tests) gets them here, before listings are created and tagged.
+    fields = strategic_field_load_defaults()
+    if fields["created"]:
+        strategic_fields_retag()
     orgs = context["organizations"]
     admin = context["users"]["admin@example.jp"]
     actors = {

@@ -67,6 +67,59 @@ class IPCCode(models.Model):
         return self.title_ja or self.title_en
 
 
+class StrategicField(models.Model):
+    """A strategic technology field (e.g. Japan's 2025 growth strategy's 17 fields).
+
+    Listings and needs are tagged with fields by rules: an IPC prefix match on
+    the normalised symbol ("H01L", "G06F 21") or a keyword in the text. The
+    rules are admin-editable; changing them queues a re-tag.
+    """
+
+    slug = models.SlugField(_("slug"), unique=True)
+    name_ja = models.CharField(_("name (Japanese)"), max_length=100)
+    name_en = models.CharField(_("name (English)"), max_length=100)
+    description = models.TextField(
+        _("description"),
+        blank=True,
+        help_text=_("Why these rules: shown to operators and in the documentation."),
+    )
+    ipc_prefixes = models.JSONField(
+        _("IPC prefixes"),
+        default=list,
+        blank=True,
+        help_text=_(
+            'IPC prefixes, e.g. ["G06N", "H01L", "G06F 21/00", "H04B 10/70"]: a '
+            "section, class, subclass, main group or subgroup."
+        ),
+    )
+    keywords = models.JSONField(
+        _("keywords"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "Optional Japanese/English words matched in the title and text "
+            "(Latin words as whole words), where IPC alone is too coarse."
+        ),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+    rules_changed_at = models.DateTimeField(_("rules changed at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("strategic field")
+        verbose_name_plural = _("strategic fields")
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        if (get_language() or "ja").startswith("en"):
+            return self.name_en or self.name_ja
+        return self.name_ja or self.name_en
+
+
 class Listing(models.Model):
     """One licensable technology offered by a university/TLO or rights holder."""
 
@@ -222,6 +275,12 @@ class Listing(models.Model):
         _("needs reindexing"), default=True, db_index=True
     )
     view_count = models.PositiveIntegerField(_("views"), default=0)
+    strategic_fields = models.ManyToManyField(
+        StrategicField,
+        verbose_name=_("strategic fields"),
+        related_name="listings",
+        blank=True,
+    )
 
     class Meta:
         verbose_name = _("listing")

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from accounts.selectors import (
@@ -21,8 +22,9 @@ from accounts.selectors import (
 )
 
 from .constants import PUBLIC_STATUSES, DisclosureTier, ListingStatus
-from .models import IPCCode, Listing, ListingIPC, PatentRight
+from .models import IPCCode, Listing, ListingIPC, PatentRight, StrategicField
 from .numbers import APPLICATION, PUBLICATION, REGISTRATION, ipc_parts
+from .strategic_fields import FieldRule, RuleSet
 
 
 def listing_list_published() -> QuerySet[Listing]:
@@ -249,3 +251,41 @@ def ipc_listing_count(*, prefix: str) -> int:
         .distinct()
         .count()
     )
+
+
+def strategic_field_list_active() -> QuerySet[StrategicField]:
+    """The active strategic fields, in their display order."""
+    return StrategicField.objects.filter(is_active=True).order_by("position", "id")
+
+
+def strategic_field_ruleset(*, field_ids: Iterable[int] | None = None) -> RuleSet:
+    """The compiled tagging rules of the active fields (optionally only some)."""
+    qs = strategic_field_list_active()
+    if field_ids is not None:
+        qs = qs.filter(pk__in=list(field_ids))
+    return RuleSet(
+        FieldRule(id=pk, ipc_prefixes=prefixes or [], keywords=keywords or [])
+        for pk, prefixes, keywords in qs.values_list("pk", "ipc_prefixes", "keywords")
+    )
+
+
+def strategic_field_list_with_counts() -> QuerySet[StrategicField]:
+    """Every field with the number of listings and needs tagged with it."""
+    # Subqueries, not Count() over two joins: that would multiply the rows.
+    listing_through = Listing.strategic_fields.through
+    need_through = StrategicField.needs.through
+
+    def count_of(through) -> Subquery:
+        return Subquery(
+            through.objects.filter(strategicfield_id=OuterRef("pk"))
+            .order_by()
+            .values("strategicfield_id")
+            .annotate(n=Count("pk"))
+            .values("n")[:1],
+            output_field=IntegerField(),
+        )
+
+    return StrategicField.objects.annotate(
+        listing_count=Coalesce(count_of(listing_through), 0),
+        need_count=Coalesce(count_of(need_through), 0),
+    ).order_by("position", "id")

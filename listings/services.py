@@ -7,7 +7,8 @@ queued on commit (search index, matching).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -26,7 +27,7 @@ from .constants import (
     ListingStatus,
     RightStatus,
 )
-from .models import Listing, ListingIPC, PatentRight
+from .models import Listing, ListingIPC, PatentRight, StrategicField
 from .numbers import (
     APPLICATION,
     PUBLICATION,
@@ -37,7 +38,17 @@ from .numbers import (
     normalize_ipc,
     normalize_patent_number,
 )
-from .selectors import user_can_edit_listing, user_can_publish_listing
+from .selectors import (
+    strategic_field_ruleset,
+    user_can_edit_listing,
+    user_can_publish_listing,
+)
+from .strategic_fields import (
+    GROWTH_STRATEGY_2025,
+    RuleSet,
+    match_strategic_fields,
+    normalize_rule_prefix,
+)
 
 # Fields a caller may set through create/update. Anything else is ignored.
 EDITABLE_FIELDS = (
@@ -269,6 +280,7 @@ def listing_create(
     listing.save()
     _set_ipc(listing, codes)
     _set_rights(listing, built)
+    listing_tag_strategic_fields(listing=listing)
     audit_record(actor=by, action="listing.create", target=listing, organization=owner)
     _queue_followups([listing.pk])
     return listing
@@ -310,6 +322,8 @@ def listing_update(
         listing.content_changed_at = now
     listing.index_dirty = True
     listing.save()
+    if (changed & STRATEGIC_INPUTS) or ipc_changed:
+        listing_tag_strategic_fields(listing=listing)
     audit_record(
         actor=by,
         action="listing.update",
@@ -530,3 +544,313 @@ def listing_expire_lapsed(*, today: date | None = None) -> int:
 def listing_record_view(*, listing: Listing) -> None:
     """Count one page view (an atomic increment, no lock)."""
     Listing.objects.filter(pk=listing.pk).update(view_count=F("view_count") + 1)
+
+
+# --- strategic fields -----------------------------------------------------------
+
+# The listing text the keyword rules read (not the claims: legal wording).
+STRATEGIC_TEXT_FIELDS = (
+    "title",
+    "invention_title",
+    "summary",
+    "overview",
+    "purpose",
+    "effect",
+    "applicable_products",
+    "technical_field_1",
+    "technical_field_2",
+    "technical_field_3",
+)
+STRATEGIC_INPUTS = frozenset(STRATEGIC_TEXT_FIELDS)
+RETAG_CHUNK = 1000
+# Rule fields of StrategicField: a change to any of them queues a re-tag.
+STRATEGIC_RULE_FIELDS = ("ipc_prefixes", "keywords", "is_active")
+
+
+def _strategic_text(values: dict) -> str:
+    return "\n".join(str(values.get(f) or "") for f in STRATEGIC_TEXT_FIELDS)
+
+
+def _replace_tags(
+    through,
+    owner_column: str,
+    wanted: dict[int, set[int]],
+    *,
+    field_ids: set[int] | None,
+) -> list[int]:
+    """Make the through rows of ``wanted``'s owners equal ``wanted`` (within
+    ``field_ids`` when given); return the owners whose tags changed."""
+    owner_ids = list(wanted)
+    current: dict[int, set[int]] = {pk: set() for pk in owner_ids}
+    rows = through.objects.filter(**{f"{owner_column}__in": owner_ids})
+    if field_ids is not None:
+        rows = rows.filter(strategicfield_id__in=field_ids)
+    for owner_id, field_id in rows.values_list(owner_column, "strategicfield_id"):
+        current[owner_id].add(field_id)
+    to_add, removed, changed = [], [], []
+    for owner_id, fields in wanted.items():
+        have = current[owner_id]
+        if fields == have:
+            continue
+        changed.append(owner_id)
+        to_add.extend(
+            through(**{owner_column: owner_id, "strategicfield_id": f})
+            for f in fields - have
+        )
+        removed.extend((owner_id, f) for f in have - fields)
+    if removed:
+        by_field: dict[int, list[int]] = {}
+        for owner_id, field_id in removed:
+            by_field.setdefault(field_id, []).append(owner_id)
+        for field_id, owners in by_field.items():
+            through.objects.filter(
+                strategicfield_id=field_id, **{f"{owner_column}__in": owners}
+            ).delete()
+    through.objects.bulk_create(to_add, batch_size=RETAG_CHUNK)
+    return changed
+
+
+def listing_tag_strategic_fields_bulk(
+    *,
+    listing_ids: Sequence[int],
+    field_ids: Iterable[int] | None = None,
+    rules: RuleSet | None = None,
+) -> list[int]:
+    """Tag listings with the strategic fields their IPC symbols and text match.
+
+    One pass: two queries to read the chunk, one to read its tags, then bulk
+    writes; ``field_ids`` limits the work to those fields (the others' tags
+    stay as they are). Returns the ids whose tags changed; the caller decides
+    about reindexing. Idempotent.
+    """
+    scope = set(field_ids) if field_ids is not None else None
+    if rules is None:
+        rules = strategic_field_ruleset(field_ids=scope)
+    through = Listing.strategic_fields.through
+    changed: list[int] = []
+    ids = sorted({int(i) for i in listing_ids})
+    for start in range(0, len(ids), RETAG_CHUNK):
+        chunk = ids[start : start + RETAG_CHUNK]
+        codes: dict[int, list[str]] = {pk: [] for pk in chunk}
+        for listing_id, code in ListingIPC.objects.filter(
+            listing_id__in=chunk
+        ).values_list("listing_id", "code"):
+            codes[listing_id].append(code)
+        wanted: dict[int, set[int]] = {}
+        for values in Listing.objects.filter(pk__in=chunk).values(
+            "pk", *STRATEGIC_TEXT_FIELDS
+        ):
+            wanted[values["pk"]] = match_strategic_fields(
+                rules, ipc_codes=codes[values["pk"]], text=_strategic_text(values)
+            )
+        changed += _replace_tags(through, "listing_id", wanted, field_ids=scope)
+    return changed
+
+
+def listing_tag_strategic_fields(*, listing: Listing) -> bool:
+    """Tag one listing with its strategic fields; True when its tags changed.
+
+    Called by create, update and import; the caller has marked the listing
+    dirty and queues the reindex.
+    """
+    return bool(listing_tag_strategic_fields_bulk(listing_ids=[listing.pk]))
+
+
+def strategic_fields_retag(
+    *,
+    field_ids: Iterable[int] | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> dict[str, int]:
+    """Re-tag every listing and need, e.g. after a rule change.
+
+    ``field_ids`` limits it to those fields (an inactive or deleted field's
+    tags are removed). Listings whose tags changed are marked index-dirty and
+    queued for reindexing on commit. ``progress(kind, done, total)`` is
+    called after each chunk. Idempotent; returns counts.
+    """
+    from matching.services import (
+        need_tag_strategic_fields_bulk,
+    )  # lazy: matching reads listings
+
+    scope = set(field_ids) if field_ids is not None else None
+    rules = strategic_field_ruleset(field_ids=scope)
+    listing_ids = list(Listing.objects.order_by("pk").values_list("pk", flat=True))
+    changed: list[int] = []
+    for start in range(0, len(listing_ids), RETAG_CHUNK):
+        chunk = listing_ids[start : start + RETAG_CHUNK]
+        with transaction.atomic():
+            hit = listing_tag_strategic_fields_bulk(
+                listing_ids=chunk, field_ids=scope, rules=rules
+            )
+            if hit:
+                Listing.objects.filter(pk__in=hit).update(index_dirty=True)
+                for i in range(0, len(hit), 500):
+                    _queue_index(hit[i : i + 500])
+        changed += hit
+        if progress:
+            progress(
+                "listings", min(start + RETAG_CHUNK, len(listing_ids)), len(listing_ids)
+            )
+    if progress and not listing_ids:
+        progress("listings", 0, 0)
+    needs = need_tag_strategic_fields_bulk(
+        need_ids=None, field_ids=scope, rules=rules, progress=progress
+    )
+    if changed or needs["needs_changed"]:
+        # The strategic-field axis of the IP landscape moved: rebuild it once.
+        from search.landscape import landscape_queue_refresh  # lazy: search reads us
+
+        landscape_queue_refresh()
+    return {
+        "listings": len(listing_ids),
+        "listings_changed": len(changed),
+        "needs": needs["needs"],
+        "needs_changed": needs["needs_changed"],
+    }
+
+
+def _queue_index(listing_ids: Sequence[int]) -> None:
+    from search.services import search_queue_index  # lazy: search reads listings
+
+    search_queue_index(listing_ids=listing_ids)
+
+
+def strategic_field_queue_retag(*, field_ids: Iterable[int] | None = None) -> None:
+    """Queue a background re-tag (of ``field_ids`` or all) once the transaction commits."""
+    from config.tasks import enqueue
+
+    from .tasks import strategic_fields_retag as task
+
+    ids = sorted({int(i) for i in field_ids}) if field_ids is not None else None
+    enqueue(task, field_ids=ids)
+
+
+@transaction.atomic
+def strategic_field_save(
+    *, field: StrategicField, by, changed: Iterable[str] = ()
+) -> StrategicField:
+    """Validate and save a field edited by an operator; queue a re-tag when its
+    rules (IPC prefixes, keywords, active flag) changed.
+
+    Prefixes are stored canonical (``G06F 21`` → ``G06F 21/00``); a bad one
+    raises ValidationError naming it.
+    """
+    if not user_is_platform_admin(by):
+        raise PermissionDenied(_("Only platform admins may change strategic fields."))
+    field.ipc_prefixes = strategic_field_clean_prefixes(field.ipc_prefixes)
+    field.keywords = list(
+        dict.fromkeys(k.strip() for k in field.keywords or [] if k and k.strip())
+    )
+    rules_changed = field.pk is None or bool(set(changed) & set(STRATEGIC_RULE_FIELDS))
+    if rules_changed:
+        field.rules_changed_at = timezone.now()
+    field.full_clean()
+    field.save()
+    audit_record(
+        actor=by,
+        action="strategic_field.save",
+        target=field,
+        data={"fields": sorted(changed), "rules_changed": rules_changed},
+    )
+    if rules_changed:
+        strategic_field_queue_retag(field_ids=[field.pk])
+    return field
+
+
+def strategic_field_clean_prefixes(values) -> list[str]:
+    """Canonical, de-duplicated IPC prefixes; ValidationError names every bad one."""
+    if isinstance(values, str):
+        values = [v for v in re.split(r"[,;\n]", values)]
+    if not isinstance(values, list):
+        raise ValidationError(
+            {"ipc_prefixes": _("Give the IPC prefixes as a list of symbols.")}
+        )
+    result: list[str] = []
+    bad: list[str] = []
+    for raw in values:
+        if not isinstance(raw, str):
+            bad.append(str(raw))
+            continue
+        if not raw.strip():
+            continue
+        try:
+            code = normalize_rule_prefix(raw)
+        except IPCError:
+            bad.append(raw)
+            continue
+        if code not in result:
+            result.append(code)
+    if bad:
+        raise ValidationError(
+            {
+                "ipc_prefixes": _(
+                    "Not an IPC prefix: %(values)s. Use a section (G), class "
+                    "(G06), subclass (G06N), main group (G06N 10) or subgroup "
+                    "(H04B 10/70)."
+                )
+                % {"values": ", ".join(bad)}
+            }
+        )
+    return result
+
+
+def strategic_field_load_defaults(*, reset: bool = False) -> dict[str, list[str]]:
+    """Create the growth strategy's 17 fields that are missing (by slug).
+
+    Existing fields are left as an operator edited them unless ``reset``:
+    then names, description, rules, position and the active flag are set
+    back to the seed. Returns the slugs created, reset and kept. Re-tagging
+    is the caller's business (the command does it).
+    """
+    out: dict[str, list[str]] = {"created": [], "reset": [], "kept": []}
+    now = timezone.now()
+    for position, seed in enumerate(GROWTH_STRATEGY_2025, start=1):
+        values = {
+            "name_ja": seed["name_ja"],
+            "name_en": seed["name_en"],
+            "description": seed["description"],
+            "ipc_prefixes": [normalize_rule_prefix(p) for p in seed["ipc_prefixes"]],
+            "keywords": list(seed["keywords"]),
+            "position": position * 10,
+            "is_active": True,
+        }
+        field = StrategicField.objects.filter(slug=seed["slug"]).first()
+        if field is None:
+            StrategicField.objects.create(
+                slug=seed["slug"], rules_changed_at=now, **values
+            )
+            out["created"].append(seed["slug"])
+        elif reset:
+            differs = any(getattr(field, k) != v for k, v in values.items())
+            if differs:
+                for key, value in values.items():
+                    setattr(field, key, value)
+                field.rules_changed_at = now
+                field.save()
+                out["reset"].append(seed["slug"])
+            else:
+                out["kept"].append(seed["slug"])
+        else:
+            out["kept"].append(seed["slug"])
+    return out
+
+
+@transaction.atomic
+def strategic_field_delete(*, field: StrategicField, by) -> int:
+    """Delete a field; its listings are marked index-dirty and queued for
+    reindexing (their facet loses the value). Returns how many listings."""
+    if not user_is_platform_admin(by):
+        raise PermissionDenied(_("Only platform admins may change strategic fields."))
+    listing_ids = list(field.listings.values_list("pk", flat=True))
+    audit_record(
+        actor=by,
+        action="strategic_field.delete",
+        target=field,
+        data={"slug": field.slug, "listings": len(listing_ids)},
+    )
+    field.delete()
+    if listing_ids:
+        Listing.objects.filter(pk__in=listing_ids).update(index_dirty=True)
+        for i in range(0, len(listing_ids), 500):
+            _queue_index(listing_ids[i : i + 500])
+    return len(listing_ids)

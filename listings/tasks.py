@@ -17,3 +17,14 @@ def run_import(job_id: int) -> None:
     from .importing.jobs import import_job_run
 
     import_job_run(job_id=job_id)
+
+
+@shared_task(name="listings.strategic_fields_retag")
+def strategic_fields_retag(field_ids: list[int] | None = None) -> dict:
+    """Re-tag listings and needs with strategic fields (all, or ``field_ids``).
+
+    Safe to run twice: a second run finds nothing to change.
+    """
+    from .services import strategic_fields_retag as retag
+
+    return retag(field_ids=field_ids)

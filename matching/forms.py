@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.constants import PREFECTURE_CHOICES
 from listings.constants import LicenseType
+from listings.models import StrategicField
+from listings.selectors import strategic_field_list_active
 
 from .models import (
     BudgetBand,
@@ -58,6 +60,20 @@ class NeedForm(forms.Form):
     visibility = forms.ChoiceField(
         label=_("Visibility"), choices=NeedVisibility.choices
     )
+    strategic_fields = forms.ModelMultipleChoiceField(
+        label=_("Strategic fields"),
+        queryset=StrategicField.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_(
+            "Optional. Fields are also assigned from the IPC codes and the text; "
+            "the ones you tick are always kept."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["strategic_fields"].queryset = strategic_field_list_active()
 
     @classmethod
     def initial_for(cls, need) -> dict:
@@ -71,13 +87,20 @@ class NeedForm(forms.Form):
             "budget_band": need.budget_band,
             "timeline": need.timeline,
             "visibility": need.visibility,
+            "strategic_fields": list(
+                need.chosen_strategic_fields.values_list("pk", flat=True)
+            ),
         }
 
     def service_arguments(self) -> tuple[dict, list[str]]:
         data = dict(self.cleaned_data)
+        data.pop("strategic_fields", None)
         ipc = _split(data.pop("ipc_codes", ""))
         data["desired_fields"] = _split(data.get("desired_fields", ""))
         return data, ipc
+
+    def chosen_field_ids(self) -> list[int]:
+        return [f.pk for f in self.cleaned_data.get("strategic_fields") or []]
 
 
 class NotInterestedForm(forms.Form):

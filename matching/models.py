@@ -155,6 +155,21 @@ class Need(models.Model):
     content_changed_at = models.DateTimeField(
         _("content changed at"), default=timezone.now
     )
+    # The effective fields: those the rules give for the IPC codes and text,
+    # plus those the company chose on the form (kept apart in
+    # chosen_strategic_fields so a re-tag never drops a choice).
+    strategic_fields = models.ManyToManyField(
+        "listings.StrategicField",
+        verbose_name=_("strategic fields"),
+        related_name="needs",
+        blank=True,
+    )
+    chosen_strategic_fields = models.ManyToManyField(
+        "listings.StrategicField",
+        verbose_name=_("strategic fields chosen by the company"),
+        related_name="chosen_by_needs",
+        blank=True,
+    )
 
     class Meta:
         verbose_name = _("need")

@@ -187,7 +187,9 @@ _TEXT_FIELDS = (
 )
 
 
-def listing_doc(row: dict, ipc: list[str]) -> engine.ListingDoc:
+def listing_doc(
+    row: dict, ipc: list[str], fields: frozenset[int] = frozenset()
+) -> engine.ListingDoc:
     """The engine's view of a listing (title + the descriptive fields + claims)."""
     title = row["title"]
     if row["invention_title"] and row["invention_title"] != title:
@@ -220,7 +222,7 @@ def listing_doc(row: dict, ipc: list[str]) -> engine.ListingDoc:
     body = "\n".join(p for p in parts if p)
     claims = "\n".join(c for c in (row["claims"] or []) if isinstance(c, str) and c)
     return engine.ListingDoc(
-        id=row["id"], title=title, body=body, ipc=ipc, claims=claims
+        id=row["id"], title=title, body=body, ipc=ipc, claims=claims, fields=fields
     )
 
 
@@ -239,11 +241,51 @@ def listing_docs(qs: QuerySet[Listing] | None = None) -> list[engine.ListingDoc]
             .values_list("listing_id", "code")
         ):
             ipc.setdefault(listing_id, []).append(code)
-    return [listing_doc(r, ipc.get(r["id"], [])) for r in rows]
+    fields = _field_ids(Listing.strategic_fields.through, "listing_id", ids)
+    return [
+        listing_doc(r, ipc.get(r["id"], []), fields.get(r["id"], frozenset()))
+        for r in rows
+    ]
 
 
-def need_doc(need: Need) -> engine.NeedDoc:
-    return engine.NeedDoc(id=need.pk, text=need.match_text, ipc=need.ipc_codes or [])
+def _field_ids(through, column: str, ids: list[int]) -> dict[int, frozenset[int]]:
+    """Owner id -> ids of its active strategic fields, read in chunks."""
+    out: dict[int, set[int]] = {}
+    for start in range(0, len(ids), 5000):
+        for owner_id, field_id in through.objects.filter(
+            **{f"{column}__in": ids[start : start + 5000]},
+            strategicfield__is_active=True,
+        ).values_list(column, "strategicfield_id"):
+            out.setdefault(owner_id, set()).add(field_id)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def need_field_ids(need_ids: Iterable[int]) -> dict[int, frozenset[int]]:
+    """Need id -> ids of its active strategic fields (rules and the company's choice)."""
+    return _field_ids(Need.strategic_fields.through, "need_id", list(need_ids))
+
+
+def need_chosen_field_ids(need_ids: Iterable[int]) -> dict[int, frozenset[int]]:
+    """Need id -> ids of the active strategic fields its company chose."""
+    return _field_ids(Need.chosen_strategic_fields.through, "need_id", list(need_ids))
+
+
+def need_doc(
+    need: Need,
+    fields: frozenset[int] | None = None,
+    chosen: frozenset[int] | None = None,
+) -> engine.NeedDoc:
+    if fields is None:
+        fields = need_field_ids([need.pk]).get(need.pk, frozenset())
+    if chosen is None:
+        chosen = need_chosen_field_ids([need.pk]).get(need.pk, frozenset())
+    return engine.NeedDoc(
+        id=need.pk,
+        text=need.match_text,
+        ipc=need.ipc_codes or [],
+        fields=fields,
+        chosen_fields=chosen,
+    )
 
 
 def listing_index_signature() -> tuple:
@@ -255,7 +297,12 @@ def listing_index_signature() -> tuple:
         published=Max("published_at"),
         updated=Max("updated_at"),
     )
-    return tuple(agg.values()) + (engine.ENGINE_VERSION,)
+    # Re-tagging after a rule change touches no listing row: the tag table
+    # (its size and newest row) stands for it.
+    tags = Listing.strategic_fields.through.objects.aggregate(
+        n=Count("id"), last=Max("id")
+    )
+    return tuple(agg.values()) + tuple(tags.values()) + (engine.ENGINE_VERSION,)
 
 
 _cache_lock = threading.Lock()

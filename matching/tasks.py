@@ -13,6 +13,8 @@ from __future__ import annotations
 from celery import shared_task
 from django.conf import settings
 
+from config.tasks import send
+
 from .models import MatchRun, MatchRunStatus
 from .services import (
     match_listings as match_listings_service,
@@ -43,7 +45,7 @@ def run_full() -> int | None:
     if pending == 0:
         match_run_finish(run=run)
     for _ in range(workers):
-        run_chunk.delay(run_id=run.pk)
+        send(run_chunk, run_id=run.pk)
     return run.pk
 
 

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from django.db.models import Prefetch
 
 from listings.constants import DisclosureTier
-from listings.models import Listing, ListingIPC, PatentRight
+from listings.models import Listing, ListingIPC, PatentRight, StrategicField
 
 # Text fields of a listing, in the order snippets are looked for.
 BODY_FIELDS = (
@@ -46,7 +46,8 @@ def is_teaser_only(listing: Listing, rights: list[PatentRight]) -> bool:
 def listing_document(listing: Listing) -> dict:
     """Return the flat index document of ``listing``.
 
-    Uses ``listing.owner``, ``listing.ipc_entries`` and ``listing.rights``;
+    Uses ``listing.owner``, ``listing.ipc_entries``, ``listing.rights`` and
+    ``listing.strategic_fields``;
     prefetch them (see :func:`listing_documents`) when building many.
     """
     owner = listing.owner
@@ -94,6 +95,10 @@ def listing_document(listing: Listing) -> dict:
         "ipc_main_group": sorted(
             {row.main_group for row in ipc_rows if row.main_group}
         ),
+        # Slugs of the listing's active strategic fields (a facet and filter).
+        "strategic_fields": sorted(
+            f.slug for f in listing.strategic_fields.all() if f.is_active
+        ),
         "owner": owner.slug,
         "owner_name_ja": owner.name_ja,
         "owner_name_en": owner.name_en,
@@ -116,6 +121,7 @@ def listing_queryset():
     return Listing.objects.select_related("owner").prefetch_related(
         Prefetch("ipc_entries", queryset=ListingIPC.objects.order_by("position")),
         Prefetch("rights", queryset=PatentRight.objects.order_by("id")),
+        Prefetch("strategic_fields", queryset=StrategicField.objects.order_by()),
     )
 
 

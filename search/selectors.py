@@ -7,26 +7,28 @@ never show a draft, a withdrawn listing or another organisation's work.
 
 from __future__ import annotations
 
+import hashlib
 import time
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404
 from django.utils.translation import get_language
 
-from accounts.constants import prefecture_label
+from accounts.constants import SizeBand, prefecture_label
 from accounts.models import Organization
 from listings.constants import LicenseType, ListingStatus, TrackRecord
-from listings.models import Listing, ListingIPC, PatentRight
+from listings.models import Listing, ListingIPC, PatentRight, StrategicField
 from listings.selectors import (
     ipc_titles,
     listing_list_published,
     listing_shows_full_text,
 )
 
-from .backends import SearchHit, SearchQuery, get_backend
+from .backends import SearchHit, SearchQuery, SearchResult, get_backend
 from .backends.base import FILTER_KEYS, SORTS
 from .documents import is_teaser_only
+from .landscape import landscape_demand, landscape_supply
 from .models import SavedSearch
 
 MAX_PAGE_SIZE = 100
@@ -140,6 +142,22 @@ def _ipc_labels(codes: list[str]) -> dict[str, str]:
     }
 
 
+def ipc_title_labels(codes: list[str]) -> dict[str, str]:
+    """IPC code -> title in the current language ("" if unknown), kept a while."""
+    return (
+        _cached_labels("ipc", list(dict.fromkeys(codes)), _ipc_labels) if codes else {}
+    )
+
+
+def _strategic_field_labels(slugs: list[str]) -> dict[str, str]:
+    return {
+        f.slug: f.name
+        for f in StrategicField.objects.filter(slug__in=slugs).only(
+            "slug", "name_ja", "name_en"
+        )
+    }
+
+
 def _owner_labels(slugs: list[str]) -> dict[str, str]:
     return {
         org.slug: org.display_name
@@ -164,6 +182,12 @@ def _label_map(facets: dict[str, list[tuple[str, int]]]) -> dict[str, dict]:
         value: prefecture_label(value, language)
         for value, _count in facets.get("prefecture", [])
     }
+    fields = [value for value, _count in facets.get("strategic_field", [])]
+    labels["strategic_field"] = (
+        _cached_labels("strategic_field", fields, _strategic_field_labels)
+        if fields
+        else {}
+    )
     labels["license_type"] = {k: str(v) for k, v in LicenseType.choices}
     labels["track"] = {k: str(v) for k, v in TrackRecord.choices}
     labels["status"] = {k: str(v) for k, v in ListingStatus.choices}
@@ -227,7 +251,45 @@ def search_listings(*, query: SearchQuery, user=None) -> SearchPage:
     highlights of listings the viewer may only see as a teaser are cut to
     the teaser fields.
     """
-    result = get_backend().search(query)
+    return search_page_from_result(
+        query=query, result=search_result(query=query), user=user
+    )
+
+
+def search_result(*, query: SearchQuery) -> SearchResult:
+    """The engine's answer (hits, total, facet counts), before any viewer check.
+
+    Raises ``SearchUnavailable`` when the engine is down.
+    """
+    return get_backend().search(query)
+
+
+def search_result_digest(result: SearchResult) -> str:
+    """A fingerprint of an engine answer (hits, scores, highlights, facets)."""
+    return hashlib.sha1(repr(result).encode()).hexdigest()
+
+
+def search_public_stamps(result: SearchResult) -> tuple:
+    """Hits the public may see, in hit order, with their change times.
+
+    The same visibility as ``search_listings`` for an anonymous viewer; what
+    a cached rendering of the page for the public is keyed by.
+    """
+    ids = [hit.listing_id for hit in result.hits]
+    if not ids:
+        return ()
+    found = dict(
+        listing_list_published().filter(pk__in=ids).values_list("pk", "updated_at")
+    )
+    return tuple(
+        (pk, found[pk].isoformat() if found[pk] else "") for pk in ids if pk in found
+    )
+
+
+def search_page_from_result(
+    *, query: SearchQuery, result: SearchResult, user=None
+) -> SearchPage:
+    """``search_listings`` for an engine answer already in hand."""
     ids = [hit.listing_id for hit in result.hits]
     listings = {item.pk: item for item in _listings_for_hits(ids)} if ids else {}
     items: list[SearchItem] = []
@@ -290,3 +352,50 @@ def saved_search_get_by_token(*, token: str) -> SavedSearch:
     if saved is None:
         raise Http404("No such saved search.")
     return saved
+
+
+# --- IP landscape: the extra views of TLO staff and coordinators ---------------
+
+
+def landscape_owner_supply(*, organization) -> dict[str, int]:
+    """One owner's published listings per strategic field slug.
+
+    Same visibility as the landscape's supply. The key ``""`` counts the
+    owner's listings with no active field and ``"*"`` all of them.
+    """
+    supply = landscape_supply().filter(owner=organization)
+    link = Listing.strategic_fields.through.objects.filter(
+        listing_id__in=supply.values("pk"), strategicfield__is_active=True
+    )
+    counts = dict(
+        link.values("strategicfield__slug")
+        .annotate(n=Count("listing_id", distinct=True))
+        .values_list("strategicfield__slug", "n")
+    )
+    total = supply.count()
+    counts[""] = total - link.values("listing_id").distinct().count()
+    counts["*"] = total
+    return counts
+
+
+def landscape_demand_by_size_band() -> list[dict]:
+    """Active needs and the companies behind them, per company size band.
+
+    Same demand as the landscape (active needs of verified organisations);
+    every band is listed, in the band order, with zeros where nothing is.
+    """
+    rows = {
+        row["organization__size_band"]: row
+        for row in landscape_demand()
+        .values("organization__size_band")
+        .annotate(needs=Count("pk"), companies=Count("organization", distinct=True))
+    }
+    return [
+        {
+            "key": band.value,
+            "label": str(band.label),
+            "needs": rows.get(band.value, {}).get("needs", 0),
+            "companies": rows.get(band.value, {}).get("companies", 0),
+        }
+        for band in SizeBand
+    ]

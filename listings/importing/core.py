@@ -628,6 +628,16 @@ def listing_import(
             return report
         now = timezone.now()
         changed = _write(plans, now=now, progress=progress, total=len(plans))
+        # One bulk pass over the written listings (not a query per row/field).
+        services.listing_tag_strategic_fields_bulk(
+            listing_ids=[
+                p.listing.pk
+                for p in plans
+                if not p.existing
+                or p.ipc_changed
+                or p.changed_fields & services.STRATEGIC_INPUTS
+            ]
+        )
         report.listing_ids = changed
         report.written = True
         audit_record(
@@ -649,6 +659,10 @@ def listing_import(
             },
         )
         services._queue_followups(changed)
+        # A bulk change moves the IP landscape: rebuild it once, after commit.
+        from search.landscape import landscape_queue_refresh  # lazy: search reads us
+
+        landscape_queue_refresh()
     logger.info(
         "listing import %s for %s: %s rows, %s created, %s updated, %s rejected",
         fmt,

@@ -25,6 +25,7 @@ FILTER_KEYS = (
     "implementation_record",
     "licensing_record",
     "status",
+    "strategic_field",
 )
 
 # Facet names a SearchResult may carry, in display order.
@@ -32,6 +33,7 @@ FACET_NAMES = (
     "ipc_section",
     "ipc_class",
     "ipc_subclass",
+    "strategic_field",
     "field",
     "owner",
     "prefecture",
@@ -55,7 +57,8 @@ class SearchQuery:
     # keys: ipc (prefix: section/class/subclass/group, e.g. "H01M" matches
     # "H01M 4/38"), field (technical field), owner (org slug), prefecture
     # (JIS code "13"), license_type, offer ("license"/"assignment"),
-    # implementation_record, licensing_record ("yes"/"no"/"unknown"), status
+    # implementation_record, licensing_record ("yes"/"no"/"unknown"), status,
+    # strategic_field (StrategicField slug, e.g. "ai-semiconductor")
     filters: dict[str, list[str]] = field(default_factory=dict)
     sort: str = "relevance"  # relevance | newest | updated
     page: int = 1

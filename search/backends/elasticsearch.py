@@ -114,6 +114,7 @@ FACET_FIELDS: dict[str, str] = {
     "ipc_section": "ipc_section",
     "ipc_class": "ipc_class",
     "ipc_subclass": "ipc_subclass",
+    "strategic_field": "strategic_fields",
     "field": "fields",
     "owner": "owner",
     "prefecture": "prefecture",
@@ -133,6 +134,7 @@ FILTER_FIELDS: dict[str, str] = {
     "implementation_record": "implementation_record",
     "licensing_record": "licensing_record",
     "status": "status",
+    "strategic_field": "strategic_fields",
 }
 FACET_SIZE = 50
 # Snippets as the database backend makes them: the title whole, then at most
@@ -176,6 +178,7 @@ def _make_document_class(kuromoji: bool) -> type[Document]:
         "ipc_class": Keyword(),
         "ipc_subclass": Keyword(),
         "ipc_main_group": Keyword(),
+        "strategic_fields": Keyword(),
         "owner": Keyword(),
         "prefecture": Keyword(),
         "license_types": Keyword(),

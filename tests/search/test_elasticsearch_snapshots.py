@@ -68,6 +68,7 @@ QUERIES = {
             "owner": ["tokyo-tlo"],
             "license_type": ["exclusive", "non_exclusive"],
             "offer": ["license"],
+            "strategic_field": ["ai-semiconductor", "quantum"],
         },
         sort="newest",
         page=3,
