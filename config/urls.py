@@ -1,8 +1,9 @@
+from csp.decorators import csp_update
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
-from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerSplitView
 
 from marketplace import views as marketplace_views
 
@@ -16,19 +17,30 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("api/v1/", include(("config.api_router", "api"), namespace="api")),
+    # The docs pages keep script-src 'self' (no inline script: templates/api/);
+    # the bundled UIs inject <style> elements and Redoc runs a blob: worker.
     path(
         "api/docs/",
-        SpectacularSwaggerView.as_view(url_name="api:schema"),
+        csp_update({"style-src": ["'unsafe-inline'"]})(
+            SpectacularSwaggerSplitView.as_view(
+                url_name="api:schema", template_name="api/swagger_ui.html"
+            )
+        ),
         name="api-docs",
     ),
     path(
         "api/redoc/",
-        SpectacularRedocView.as_view(url_name="api:schema"),
+        csp_update({"style-src": ["'unsafe-inline'"], "worker-src": ["blob:"]})(
+            SpectacularRedocView.as_view(
+                url_name="api:schema", template_name="api/redoc.html"
+            )
+        ),
         name="api-redoc",
     ),
     path("accounts/", include("accounts.urls")),
     path("listings/", include("listings.urls")),
     path("search/", include("search.urls")),
+    path("landscape/", include("search.urls_landscape")),
     path("matching/", include("matching.urls")),
     path("", include("marketplace.urls")),
 ]

@@ -98,3 +98,20 @@ class SavedSearch(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class LandscapeSnapshot(models.Model):
+    """One build of the IP landscape aggregates (see search/landscape.py)."""
+
+    data = models.JSONField(_("data"), default=dict)
+    built_at = models.DateTimeField(_("built at"), default=timezone.now, db_index=True)
+    build_seconds = models.FloatField(_("build time (seconds)"), default=0.0)
+
+    class Meta:
+        verbose_name = _("landscape snapshot")
+        verbose_name_plural = _("landscape snapshots")
+        ordering = ["-built_at", "-id"]
+        get_latest_by = "built_at"
+
+    def __str__(self) -> str:
+        return f"landscape {self.built_at:%Y-%m-%d %H:%M}"

@@ -1,4 +1,4 @@
-"""Background jobs of search: index sync, the dirty sweeper, saved-search alerts."""
+"""Background jobs of search: index sync, the sweeper, alerts, the landscape."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import logging
 
 from celery import shared_task
 
+from . import landscape
 from .backends import SearchUnavailable
 from .services import search_index_listings, search_send_alerts, search_sweep_dirty
 
@@ -53,3 +54,13 @@ def send_alerts() -> int:
     except TRANSIENT_ERRORS as exc:
         logger.warning("Saved-search alerts skipped: %s", exc)
         return 0
+
+
+@shared_task(name="search.landscape_refresh")
+def landscape_refresh() -> float:
+    """Rebuild the IP landscape snapshot and its cache (beat; after bulk imports).
+
+    Idempotent: each run stores a fresh snapshot from the current database.
+    Returns the build time in seconds.
+    """
+    return landscape.landscape_refresh().build_seconds

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import SavedSearchViewSet, SearchView
+from .views import LandscapeView, SavedSearchViewSet, SearchView
 
 
 def register(router) -> None:
@@ -11,4 +11,7 @@ def register(router) -> None:
 
 
 # Plain (non-viewset) API paths of this app, mounted under /api/v1/.
-urlpatterns: list = [path("search/", SearchView.as_view(), name="search")]
+urlpatterns: list = [
+    path("search/", SearchView.as_view(), name="search"),
+    path("landscape/", LandscapeView.as_view(), name="landscape"),
+]

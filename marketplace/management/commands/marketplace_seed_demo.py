@@ -31,5 +31,11 @@ class Command(BaseCommand):
         from listings import demo as listings_demo
         from marketplace import demo as marketplace_demo
         from matching import demo as matching_demo
+        from search import demo as search_demo
 
-        return [listings_demo.seed, matching_demo.seed, marketplace_demo.seed]
+        return [
+            listings_demo.seed,
+            matching_demo.seed,
+            marketplace_demo.seed,
+            search_demo.seed,  # last: the landscape sums up everything above
+        ]
