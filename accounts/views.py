@@ -11,7 +11,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import selectors, services
+from . import ratelimit, selectors, services
 from .forms import (
     EmailAuthenticationForm,
     InvitationForm,
@@ -45,12 +45,50 @@ def _set_language(response, language: str):
     return response
 
 
+def _rate_limited(request, template, context, message: str, minutes: int):
+    """Render ``template`` again with ``message`` on top, as HTTP 429."""
+    messages.error(request, message % {"minutes": minutes})
+    response = render(request, template, context, status=429)
+    response["Retry-After"] = str(minutes * 60)
+    return response
+
+
 class LoginView(auth_views.LoginView):
+    """Log in by e-mail; limited per address and per account (HTTP 429 when hit)."""
+
     authentication_form = EmailAuthenticationForm
     template_name = "registration/login.html"
     redirect_authenticated_user = True
 
+    def post(self, request, *args, **kwargs):
+        ip = ratelimit.client_ip(request)
+        email = (request.POST.get("username") or "").strip().lower()
+        if ratelimit.is_limited(scope="login_ip", ident=ip) or ratelimit.is_limited(
+            scope="login_account", ident=email
+        ):
+            return _rate_limited(
+                request,
+                self.template_name,
+                # Unbound: a bound AuthenticationForm would check the password.
+                self.get_context_data(
+                    form=self.get_form_class()(request, initial={"username": email})
+                ),
+                _(
+                    "Too many login attempts. Please wait %(minutes)s minutes "
+                    "and try again."
+                ),
+                ratelimit.wait_minutes("login_ip", "login_account"),
+            )
+        ratelimit.record(scope="login_ip", ident=ip)
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form):
+        email = (self.request.POST.get("username") or "").strip().lower()
+        ratelimit.record(scope="login_account", ident=email)
+        return super().form_invalid(form)
+
     def form_valid(self, form):
+        ratelimit.clear(scope="login_account", ident=form.get_user().email)
         response = super().form_valid(form)
         return _set_language(response, form.get_user().preferred_language)
 
@@ -61,6 +99,20 @@ def signup(request):
     form = SignUpForm(
         request.POST or None, initial={"preferred_language": translation.get_language()}
     )
+    if request.method == "POST":
+        ip = ratelimit.client_ip(request)
+        if ratelimit.is_limited(scope="signup_ip", ident=ip):
+            return _rate_limited(
+                request,
+                "accounts/signup.html",
+                {"form": form},
+                _(
+                    "Too many sign-ups from your network. Please wait %(minutes)s "
+                    "minutes and try again."
+                ),
+                ratelimit.wait_minutes("signup_ip"),
+            )
+        ratelimit.record(scope="signup_ip", ident=ip)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         new_org = None
@@ -308,7 +360,27 @@ def notifications_mark_read(request):
     return redirect(request.POST.get("next") or reverse("accounts:notifications"))
 
 
-password_reset = auth_views.PasswordResetView.as_view(
+class PasswordResetView(auth_views.PasswordResetView):
+    """Send a reset link; limited per address (HTTP 429 when hit)."""
+
+    def post(self, request, *args, **kwargs):
+        ip = ratelimit.client_ip(request)
+        if ratelimit.is_limited(scope="password_reset_ip", ident=ip):
+            return _rate_limited(
+                request,
+                self.template_name,
+                self.get_context_data(form=self.get_form()),
+                _(
+                    "Too many password reset requests. Please wait %(minutes)s "
+                    "minutes and try again."
+                ),
+                ratelimit.wait_minutes("password_reset_ip"),
+            )
+        ratelimit.record(scope="password_reset_ip", ident=ip)
+        return super().post(request, *args, **kwargs)
+
+
+password_reset = PasswordResetView.as_view(
     template_name="registration/password_reset_form.html",
     email_template_name="registration/password_reset_email.txt",
     subject_template_name="registration/password_reset_subject.txt",

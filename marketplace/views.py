@@ -33,6 +33,9 @@ def permission_denied(request, exception=None):
 
 
 def page_not_found(request, exception=None):
+    if request.path.startswith("/api/"):
+        # An API client gets the API's JSON error, not the site's HTML page.
+        return JsonResponse({"code": "not_found", "detail": "Not found."}, status=404)
     return render(request, "404.html", status=404)
 
 

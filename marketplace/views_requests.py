@@ -541,7 +541,8 @@ def analytics_listing(request, pk: int):
     return _render_analytics(request, organization=listing.owner, listing=listing)
 
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Full-width signs too: Excel in Japanese input mode treats ＝ like =.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
 
 
 def csv_safe(value) -> str:

@@ -1,14 +1,16 @@
 from django.contrib.auth import authenticate
 from django.db.models import Q
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, permissions, viewsets
 from rest_framework.authtoken.models import Token
 from rest_framework.decorators import action
-from rest_framework.exceptions import AuthenticationFailed
+from rest_framework.exceptions import AuthenticationFailed, Throttled
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .. import selectors
+from config.api_schema import ApiErrorSerializer
+
+from .. import ratelimit, selectors
 from ..models import Organization
 from .serializers import (
     MembershipOutputSerializer,
@@ -71,18 +73,44 @@ class TokenView(APIView):
     permission_classes = [permissions.AllowAny]
     authentication_classes: list = []
 
-    @extend_schema(request=TokenInputSerializer, responses=TokenOutputSerializer)
+    @extend_schema(
+        request=TokenInputSerializer,
+        responses={
+            200: TokenOutputSerializer,
+            403: OpenApiResponse(
+                ApiErrorSerializer,
+                "Wrong e-mail address or password (code: invalid_credentials).",
+            ),
+            429: OpenApiResponse(
+                ApiErrorSerializer, "Too many attempts (code: throttled)."
+            ),
+        },
+    )
     def post(self, request):
         serializer = TokenInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
+        email = serializer.validated_data["email"].lower()
+        # The same counters as the login page: an attacker gains nothing by
+        # switching between the two.
+        ip = ratelimit.client_ip(request)
+        if ratelimit.is_limited(scope="login_ip", ident=ip) or ratelimit.is_limited(
+            scope="login_account", ident=email
+        ):
+            raise Throttled(
+                wait=ratelimit.wait_minutes("login_ip", "login_account") * 60,
+                detail="Too many login attempts. Please wait and try again.",
+            )
+        ratelimit.record(scope="login_ip", ident=ip)
         user = authenticate(
             request,
-            username=serializer.validated_data["email"].lower(),
+            username=email,
             password=serializer.validated_data["password"],
         )
         if user is None or not user.is_active:
+            ratelimit.record(scope="login_account", ident=email)
             raise AuthenticationFailed(
                 "Invalid e-mail address or password.", code="invalid_credentials"
             )
+        ratelimit.clear(scope="login_account", ident=email)
         token, _created = Token.objects.get_or_create(user=user)
         return Response({"token": token.key})

@@ -43,6 +43,8 @@ def test_check_deploy_is_clean_with_production_variables():
             "DJANGO_SECRET_KEY": "k" * 20
             + "a-much-longer-random-looking-secret-value-1234567890",
             "DJANGO_ALLOWED_HOSTS": "patents.example.jp",
+            # Rate limits need a shared cache (accounts.W001); not contacted here.
+            "CACHE_URL": "redis://127.0.0.1:6379/1",
         },
     )
     assert result.returncode == 0, result.stdout + result.stderr
