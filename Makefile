@@ -69,18 +69,27 @@ fmt: $(STAMP) ## Format the code and fix what ruff can
 services: ## Start PostgreSQL and Redis on loopback if they are down
 	@bash .ci/services.sh
 
+.PHONY: browser
+browser: ## Install Debian's Chromium and Japanese fonts for the browser tests (if missing)
+	@if [ ! -x /usr/bin/chromium ] || ! dpkg -s fonts-noto-cjk >/dev/null 2>&1; then \
+	  echo "Installing chromium and fonts-noto-cjk with apt-get..."; \
+	  SUDO=""; [ "$$(id -u)" -eq 0 ] || SUDO="sudo"; \
+	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -q && \
+	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends chromium fonts-noto-cjk; \
+	fi
+
 .PHONY: test
-test: $(STAMP) ## Lint, check migrations, run the suite on SQLite, then on PostgreSQL with Redis
+test: $(STAMP) browser ## Lint, check migrations, run the suite on SQLite, then on PostgreSQL with Redis
 	$(BIN)/ruff check .
 	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) makemigrations --check --dry-run
+	@bash .ci/services.sh
 	@echo "== pytest on SQLite =="
 	$(BIN)/pytest $(PYTEST_ARGS)
-	@bash .ci/services.sh
 	@echo "== pytest on PostgreSQL with the real Redis broker =="
 	DATABASE_URL=$(PG_URL) TEST_CELERY_BROKER_URL=$(TEST_REDIS_URL) $(BIN)/pytest $(PYTEST_ARGS)
 
 .PHONY: test-sqlite
-test-sqlite: $(STAMP) ## Run the suite on SQLite only
+test-sqlite: $(STAMP) browser ## Run the suite on SQLite only
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 .PHONY: eval-matching
@@ -88,10 +97,22 @@ eval-matching: $(STAMP) ## Recall@10 / MRR@10 of the matching job vs BM25 on ../
 	$(PY) bench/eval_matching.py
 
 .PHONY: bench
-bench: $(STAMP) ## Import, search and matching benchmarks (long: search and matching at 100,000 listings)
+bench: $(STAMP) ## All benchmarks: import, search, matching, IP landscape, load test (long: 100,000 listings each)
 	$(PY) bench/import.py
 	$(PY) bench/search.py --n 100000
 	$(PY) bench/matching.py
+	$(PY) bench/landscape.py
+	@bash .ci/services.sh
+	$(PY) bench/load.py
+
+.PHONY: bench-landscape
+bench-landscape: $(STAMP) ## IP landscape: cold rebuild at 100,000 listings and reads from cache (DATABASE_URL for PostgreSQL)
+	$(PY) bench/landscape.py
+
+.PHONY: bench-load
+bench-load: $(STAMP) ## Load test: gunicorn + PostgreSQL (database bench_load) at 100,000 listings, bounded
+	@bash .ci/services.sh
+	$(PY) bench/load.py
 
 .PHONY: clean
 clean: ## Remove the local database, collected static files and test media

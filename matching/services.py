@@ -31,9 +31,15 @@ from accounts.selectors import (
 )
 from accounts.services import audit_record, notification_send
 from listings.constants import LicenseType
-from listings.models import Listing
-from listings.selectors import ipc_titles, listing_list_published
+from listings.models import Listing, StrategicField
+from listings.selectors import (
+    ipc_titles,
+    listing_list_published,
+    strategic_field_list_active,
+    strategic_field_ruleset,
+)
 from listings.services import normalize_ipc_list
+from listings.strategic_fields import RuleSet, match_strategic_fields
 
 from . import engine
 from .models import (
@@ -52,7 +58,9 @@ from .selectors import (
     PENDING_STATUSES,
     listing_index_get,
     match_list_visible,
+    need_chosen_field_ids,
     need_doc,
+    need_field_ids,
     need_ids_with_listing_terms,
     need_list_matchable,
     user_can_decide_match,
@@ -85,11 +93,14 @@ class _QueuedTask:
         self.task_name, self.key, self.ids = task_name, key, set()
 
     def __call__(self) -> None:
+        from config.tasks import send
+
         from . import tasks
 
         try:
-            getattr(tasks, self.task_name).delay(**{self.key: sorted(self.ids)})
-        except Exception:  # a broker outage must not fail the committed write
+            # A broker outage keeps the task in the outbox (replayed later).
+            send(getattr(tasks, self.task_name), **{self.key: sorted(self.ids)})
+        except Exception:  # nothing may fail the committed write
             logger.exception("could not queue matching.%s", self.task_name)
 
 
@@ -186,11 +197,20 @@ def _validate_need(need: Need) -> None:
 
 
 @transaction.atomic
-def need_create(*, organization, by, data: dict, ipc_codes: Iterable[str] = ()) -> Need:
+def need_create(
+    *,
+    organization,
+    by,
+    data: dict,
+    ipc_codes: Iterable[str] = (),
+    strategic_field_ids: Iterable[int] | None = None,
+) -> Need:
     """Create an active need for a company and queue its matching on commit.
 
     Raises PermissionDenied unless ``by`` may act for the company (or is an
     admin, or None for the system), ValidationError for bad input.
+    ``strategic_field_ids`` are fields the company chose; the rules add the
+    fields its IPC symbols and text belong to.
     """
     _require_need_writer(organization, by)
     need = Need(
@@ -202,6 +222,9 @@ def need_create(*, organization, by, data: dict, ipc_codes: Iterable[str] = ()) 
     now = timezone.now()
     need.created_at = need.updated_at = need.content_changed_at = now
     need.save()
+    if strategic_field_ids:
+        need.chosen_strategic_fields.set(_clean_field_ids(strategic_field_ids))
+    need_tag_strategic_fields(need=need)
     audit_record(actor=by, action="need.create", target=need, organization=organization)
     matching_queue_needs(need_ids=[need.pk])
     return need
@@ -209,9 +232,17 @@ def need_create(*, organization, by, data: dict, ipc_codes: Iterable[str] = ()) 
 
 @transaction.atomic
 def need_update(
-    *, need: Need, by, data: dict, ipc_codes: Iterable[str] | None = None
+    *,
+    need: Need,
+    by,
+    data: dict,
+    ipc_codes: Iterable[str] | None = None,
+    strategic_field_ids: Iterable[int] | None = None,
 ) -> Need:
-    """Change a need; a change of its text or IPC bumps content_changed_at and rematches."""
+    """Change a need; a change of its text or IPC bumps content_changed_at and rematches.
+
+    ``strategic_field_ids`` (when given) replaces the fields the company chose.
+    """
     _require_need_writer(need.organization, by)
     need = Need.objects.select_for_update().get(pk=need.pk)
     changed = _apply_need_fields(need, data)
@@ -220,15 +251,23 @@ def need_update(
         if codes != need.ipc_codes:
             need.ipc_codes = codes
             changed.add("ipc_codes")
+    if strategic_field_ids is not None:
+        chosen = _clean_field_ids(strategic_field_ids)
+        current = set(need.chosen_strategic_fields.values_list("pk", flat=True))
+        if chosen != current:
+            need.chosen_strategic_fields.set(chosen)
+            changed.add("strategic_fields")
     if not changed:
         return need
     _validate_need(need)
     now = timezone.now()
     need.updated_at = now
-    content = bool(changed & (NEED_CONTENT_FIELDS | {"ipc_codes"}))
+    content = bool(changed & (NEED_CONTENT_FIELDS | {"ipc_codes", "strategic_fields"}))
     if content:
         need.content_changed_at = now
     need.save()
+    if content:
+        need_tag_strategic_fields(need=need)
     audit_record(
         actor=by,
         action="need.update",
@@ -239,6 +278,107 @@ def need_update(
     if content and need.status == NeedStatus.ACTIVE:
         matching_queue_needs(need_ids=[need.pk])
     return need
+
+
+def _clean_field_ids(values: Iterable) -> set[int]:
+    """The chosen field ids; ValidationError names an unknown or inactive one."""
+    try:
+        ids = {int(v) for v in values}
+    except (TypeError, ValueError) as exc:
+        raise ValidationError(
+            {"strategic_fields": _("Choose strategic fields from the list.")}
+        ) from exc
+    known = set(
+        strategic_field_list_active().filter(pk__in=ids).values_list("pk", flat=True)
+    )
+    if ids - known:
+        raise ValidationError(
+            {"strategic_fields": _("Choose strategic fields from the list.")}
+        )
+    return ids
+
+
+NEED_RETAG_CHUNK = 1000
+
+
+def _inferred_ipc_of(need_ids: list[int]) -> dict[int, list[str]]:
+    """The IPC symbols the last matching run inferred for these needs (if any)."""
+    out: dict[int, list[str]] = {}
+    for need_id, explanation in Match.objects.filter(
+        need_id__in=need_ids, rank=1
+    ).values_list("need_id", "explanation"):
+        codes = (explanation or {}).get("inferred_ipc") or []
+        if codes:
+            out[need_id] = [c for c in codes if isinstance(c, str)]
+    return out
+
+
+def need_tag_strategic_fields_bulk(
+    *,
+    need_ids: Sequence[int] | None,
+    field_ids: Iterable[int] | None = None,
+    rules: RuleSet | None = None,
+    inferred: dict[int, list[str]] | None = None,
+    progress=None,
+) -> dict[str, int]:
+    """Tag needs (all when ``need_ids`` is None) with their strategic fields.
+
+    A need's fields: those the rules give for its IPC symbols (or, without
+    any, the symbols the matcher inferred: ``inferred`` or the last run's)
+    and its text, plus the active fields the company chose. ``field_ids``
+    limits the work to those fields. Bulk: a few queries per 1,000 needs.
+    Idempotent; returns counts.
+    """
+    from listings.services import _replace_tags  # the same bulk writer as listings
+
+    scope = set(field_ids) if field_ids is not None else None
+    if rules is None:
+        rules = strategic_field_ruleset(field_ids=scope)
+    qs = Need.objects.order_by("pk")
+    if need_ids is not None:
+        qs = qs.filter(pk__in=list(need_ids))
+    ids = list(qs.values_list("pk", flat=True))
+    through = Need.strategic_fields.through
+    chosen_through = Need.chosen_strategic_fields.through
+    changed = 0
+    for start in range(0, len(ids), NEED_RETAG_CHUNK):
+        chunk = ids[start : start + NEED_RETAG_CHUNK]
+        rows = list(
+            Need.objects.filter(pk__in=chunk).values(
+                "pk", "title", "problem", "desired_fields", "ipc_codes"
+            )
+        )
+        without_ipc = [r["pk"] for r in rows if not r["ipc_codes"]]
+        guessed = dict(inferred or {})
+        missing = [pk for pk in without_ipc if pk not in guessed]
+        if missing:
+            guessed.update(_inferred_ipc_of(missing))
+        chosen: dict[int, set[int]] = {}
+        for need_id, field_id in chosen_through.objects.filter(
+            need_id__in=chunk
+        ).values_list("need_id", "strategicfield_id"):
+            chosen.setdefault(need_id, set()).add(field_id)
+        wanted = {}
+        for row in rows:
+            codes = row["ipc_codes"] or guessed.get(row["pk"], [])
+            text = "\n".join(
+                [row["title"], row["problem"], " ".join(row["desired_fields"] or [])]
+            )
+            found = match_strategic_fields(rules, ipc_codes=codes, text=text)
+            found |= chosen.get(row["pk"], set()) & rules.field_ids
+            wanted[row["pk"]] = found
+        changed += len(_replace_tags(through, "need_id", wanted, field_ids=scope))
+        if progress:
+            progress("needs", min(start + NEED_RETAG_CHUNK, len(ids)), len(ids))
+    if progress and not ids:
+        progress("needs", 0, 0)
+    return {"needs": len(ids), "needs_changed": changed}
+
+
+def need_tag_strategic_fields(*, need: Need) -> bool:
+    """Tag one need with its strategic fields; True when they changed."""
+    result = need_tag_strategic_fields_bulk(need_ids=[need.pk])
+    return bool(result["needs_changed"])
 
 
 def _need_set_status(need: Need, by, status: str, action: str, reason: str = ""):
@@ -543,6 +683,22 @@ def _withdraw(qs) -> int:
     return qs.update(status=MatchStatus.WITHDRAWN, in_queue=False, updated_at=now)
 
 
+def _with_field_names(explanations: list[dict]) -> None:
+    """Turn the explanation's shared strategic field ids into slugs and names."""
+    ids = {i for e in explanations for i in e.get("shared_fields", [])}
+    names = {
+        f.pk: {"slug": f.slug, "name_ja": f.name_ja, "name_en": f.name_en}
+        for f in StrategicField.objects.filter(pk__in=ids)
+    }
+    for explanation in explanations:
+        chosen = set(explanation.pop("chosen_fields", []))
+        explanation["shared_fields"] = [
+            {**names[i], "chosen": i in chosen}
+            for i in explanation.get("shared_fields", [])
+            if i in names
+        ]
+
+
 def _with_ipc_titles(explanations: list[dict]) -> None:
     codes = {item["code"] for e in explanations for item in e.get("shared_ipc", [])}
     if not codes:
@@ -573,9 +729,14 @@ def _store(
     index: engine.ListingIndex,
     needs: Sequence[Need],
     results: Sequence[engine.NeedResult],
+    fields_of: dict[int, frozenset[int]] | None = None,
+    chosen_of: dict[int, frozenset[int]] | None = None,
 ) -> StoreCounts:
     """Upsert each need's ranked listings; drop its pending pairs that fell out."""
     counts = StoreCounts()
+    ids = [n.pk for n in needs]
+    fields_of = fields_of if fields_of is not None else need_field_ids(ids)
+    chosen_of = chosen_of if chosen_of is not None else need_chosen_field_ids(ids)
     by_id = {n.pk: n for n in needs}
     planned = [
         (by_id[result.need_id], result, cand, rank)
@@ -632,13 +793,26 @@ def _store(
         match.updated_at = now
         writes.append((match, need, result, cand))
     # Explanations only for the pairs written (the costly part of a rerun).
+    docs = {
+        n.pk: need_doc(
+            n,
+            fields=fields_of.get(n.pk, frozenset()),
+            chosen=chosen_of.get(n.pk, frozenset()),
+        )
+        for n in needs
+    }
     for match, need, result, cand in writes:
         match.explanation = engine.explain(
-            index, need_doc(need), cand, inferred_ipc=result.inferred_ipc
+            index,
+            docs[need.pk],
+            cand,
+            inferred_ipc=result.inferred_ipc,
+            need_fields=result.fields,
         )
         if result.inferred_ipc:
             match.explanation["inferred_ipc"] = list(result.inferred_ipc)
     _with_ipc_titles([m.explanation for m, _, _, _ in writes])
+    _with_field_names([m.explanation for m, _, _, _ in writes])
     stale = [
         m.pk
         for key, m in existing.items()
@@ -674,10 +848,32 @@ def _store(
 
 def _run_engine(needs: Sequence[Need], index=None) -> StoreCounts:
     index = index or listing_index_get()
+    ids = [n.pk for n in needs]
+    fields_of = need_field_ids(ids)
+    chosen_of = need_chosen_field_ids(ids)
+    rules = strategic_field_ruleset()
     results = engine.match(
-        index, [need_doc(n) for n in needs], top=store_top(), threshold=0.0
+        index,
+        [
+            need_doc(
+                n,
+                fields=fields_of.get(n.pk, frozenset()),
+                chosen=chosen_of.get(n.pk, frozenset()),
+            )
+            for n in needs
+        ],
+        top=store_top(),
+        threshold=0.0,
+        fields_for_ipc=lambda codes: match_strategic_fields(rules, ipc_codes=codes),
     )
-    return _store(index, needs, results)
+    counts = _store(index, needs, results, fields_of, chosen_of)
+    # A need without IPC symbols is tagged from the symbols inferred for it.
+    inferred = {r.need_id: r.inferred_ipc for r in results if r.inferred_ipc}
+    if inferred:
+        need_tag_strategic_fields_bulk(
+            need_ids=list(inferred), rules=rules, inferred=inferred
+        )
+    return counts
 
 
 def apply_listing_cap(*, listing_ids: Iterable[int] | None = None) -> None:
@@ -934,6 +1130,27 @@ def match_run_work(*, run: MatchRun) -> int:
         )
     match_run_finish(run=run)
     return processed
+
+
+def match_run_queue(*, by) -> bool:
+    """Admin: queue the full batch (task ``matching.run_full``) once the transaction commits.
+
+    Returns False, queueing nothing, while a run with a fresh heartbeat holds
+    the lock (the task would find it busy anyway). PermissionDenied for anyone
+    but an admin. In-process (no broker) the batch runs before this returns.
+    """
+    from config.tasks import enqueue
+
+    from . import tasks
+
+    _require_admin(by)
+    fresh = timezone.now() - timedelta(seconds=_stale_after())
+    if MatchRun.objects.filter(
+        status=MatchRunStatus.RUNNING, heartbeat_at__gte=fresh
+    ).exists():
+        return False
+    enqueue(tasks.run_full)
+    return True
 
 
 # --- importing needs ---------------------------------------------------------------------------

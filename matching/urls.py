@@ -11,6 +11,7 @@ urlpatterns = [
     path("needs/<int:pk>/<slug:action>/", views.need_action, name="need_action"),
     path("review/", views.review, name="review"),
     path("review/bulk/", views.review_bulk, name="review_bulk"),
+    path("review/run/", views.review_run, name="review_run"),
     path("review/<int:pk>/<slug:action>/", views.review_decide, name="review_decide"),
     path("matches/", views.match_list, name="match_list"),
     path("matches/<int:pk>/", views.match_detail, name="match_detail"),

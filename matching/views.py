@@ -73,7 +73,11 @@ def need_new(request):
         data, ipc = form.service_arguments()
         try:
             need = services.need_create(
-                organization=organization, by=request.user, data=data, ipc_codes=ipc
+                organization=organization,
+                by=request.user,
+                data=data,
+                ipc_codes=ipc,
+                strategic_field_ids=form.chosen_field_ids(),
             )
         except ValidationError as exc:
             _apply_errors(form, exc)
@@ -98,7 +102,11 @@ def need_detail(request, pk: int):
             data, ipc = form.service_arguments()
             try:
                 services.need_update(
-                    need=need, by=request.user, data=data, ipc_codes=ipc
+                    need=need,
+                    by=request.user,
+                    data=data,
+                    ipc_codes=ipc,
+                    strategic_field_ids=form.chosen_field_ids(),
                 )
             except ValidationError as exc:
                 _apply_errors(form, exc)
@@ -286,6 +294,27 @@ def review_decide(request, pk: int, action: str):
             raise Http404("No such action.")
     except ValidationError as exc:
         messages.error(request, f"{match}: {' '.join(exc.messages)}")
+    return _back_to_review(request)
+
+
+@login_required
+@require_POST
+def review_run(request):
+    """Admins start the full matching batch from the review page."""
+    _require_reviewer(request)
+    if services.match_run_queue(by=request.user):
+        messages.success(
+            request,
+            _(
+                "The matching job was started. New proposals appear here as soon "
+                "as it has finished."
+            ),
+        )
+    else:
+        messages.info(
+            request,
+            _("A matching run is already in progress. Try again when it has finished."),
+        )
     return _back_to_review(request)
 
 
