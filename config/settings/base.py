@@ -47,6 +47,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.middleware.JapaneseFirstMiddleware",
@@ -104,7 +105,7 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-        "OPTIONS": {"min_length": 10},
+        "OPTIONS": {"min_length": env.int("PASSWORD_MIN_LENGTH", default=12)},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
@@ -145,8 +146,47 @@ DEFAULT_FROM_EMAIL = env(
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# Rate limits count in this cache: in production it must be shared by every
+# process (CACHE_URL=redis://...), which `check --deploy` insists on.
 CACHES = {
     "default": env.cache("CACHE_URL", default="locmemcache://marketplace"),
+}
+
+# --- Security -------------------------------------------------------------------
+# Attempts per window ("<count>/<period>", period s/m/h/d with an optional
+# multiplier: "5/15m"); empty = no limit. See accounts/ratelimit.py.
+ACCOUNT_RATE_LIMITS = {
+    # Every login attempt (page and API token) from one client address.
+    "login_ip": env("RATE_LIMIT_LOGIN_IP", default="30/15m"),
+    # Failed logins for one e-mail address from anywhere; a good login clears it.
+    "login_account": env("RATE_LIMIT_LOGIN_ACCOUNT", default="5/15m"),
+    "signup_ip": env("RATE_LIMIT_SIGNUP_IP", default="10/h"),
+    "password_reset_ip": env("RATE_LIMIT_PASSWORD_RESET_IP", default="5/h"),
+}
+# Reverse proxies in front of the site: the client address is taken from
+# X-Forwarded-For only this many hops deep (0 = REMOTE_ADDR; never trust a
+# header a client can set itself).
+NUM_PROXIES = env.int("DJANGO_NUM_PROXIES", default=0)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# Strict CSP (django-csp 4): no inline script or style anywhere; JS lives in
+# static/js/, CSS in static/css/. The API docs pages relax it for themselves
+# only (config/urls.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
 }
 
 # --- Celery -----------------------------------------------------------------
@@ -165,9 +205,37 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# A publish while the broker is down must give up fast (the task goes to the
+# outbox, see config/tasks.py) so a page never hangs on Redis.
+CELERY_BROKER_CONNECT_TIMEOUT = env.float("CELERY_BROKER_CONNECT_TIMEOUT", default=2.0)
+CELERY_BROKER_CONNECTION_TIMEOUT = CELERY_BROKER_CONNECT_TIMEOUT
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 3600,
+    # Opening the producer's channel retries this often, not forever.
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+    "socket_connect_timeout": CELERY_BROKER_CONNECT_TIMEOUT,
+}
+# The same for a Redis result backend, when one is configured.
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = CELERY_BROKER_CONNECT_TIMEOUT
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
+    "retry_policy": CELERY_TASK_PUBLISH_RETRY_POLICY
+}
 # Each app adds its periodic jobs here (name -> schedule entry).
 CELERY_BEAT_SCHEDULE: dict = {
+    # Tasks kept in the outbox while the broker was down (config/tasks.py).
+    "accounts-replay-task-outbox": {
+        "task": "accounts.replay_task_outbox",
+        "schedule": 60.0,
+    },
     "listings-expire-lapsed": {
         "task": "listings.expire_lapsed",
         "schedule": crontab(hour=3, minute=10),
@@ -175,6 +243,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     # Full matching batch (single-flight; resumes a crashed run).
     "matching-run-full": {"task": "matching.run_full", "schedule": crontab(minute=40)},
     "search-sweep-dirty": {"task": "search.sweep_dirty", "schedule": 300.0},
+    # IP landscape aggregates (a new snapshot + cache; also queued after imports).
+    "search-landscape-refresh": {
+        "task": "search.landscape_refresh",
+        "schedule": crontab(minute="*/15"),
+    },
     "marketplace-request-reminders": {
         "task": "marketplace.send_request_reminders",
         "schedule": crontab(hour=9, minute=0),
@@ -206,6 +279,12 @@ ELASTICSEARCH_TIMEOUT = env.float("ELASTICSEARCH_TIMEOUT", default=5.0)
 ELASTICSEARCH_MAX_RETRIES = env.int("ELASTICSEARCH_MAX_RETRIES", default=1)
 # Dotted path of an elastic_transport node class (tests only; empty = default).
 ELASTICSEARCH_NODE_CLASS = env("ELASTICSEARCH_NODE_CLASS", default="")
+# Seconds a web process keeps the landscape in the cache before re-reading the
+# latest snapshot (beat builds a new one every 15 minutes).
+LANDSCAPE_CACHE_SECONDS = env.int("LANDSCAPE_CACHE_SECONDS", default=300)
+# Seconds a listing page / API answer rendered for anonymous visitors may be
+# reused while none of its listings changed (config/page_cache.py); 0 = off.
+ANONYMOUS_CACHE_SECONDS = env.int("ANONYMOUS_CACHE_SECONDS", default=60)
 
 # --- Matching -------------------------------------------------------------------
 MATCHING_STORE_TOP = env.int("MATCHING_STORE_TOP", default=20)
@@ -227,13 +306,22 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PAGINATION_CLASS": "config.api.StandardPagination",
     "PAGE_SIZE": 20,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # drf-spectacular's AutoSchema plus the documented JSON error responses.
+    "DEFAULT_SCHEMA_CLASS": "config.api_schema.AutoSchema",
     "EXCEPTION_HANDLER": "config.api.exception_handler",
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
-    "DEFAULT_THROTTLE_RATES": {"anon": "120/min", "user": "600/min"},
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env("API_THROTTLE_ANON", default="120/min") or None,
+        "user": env("API_THROTTLE_USER", default="600/min") or None,
+    },
+    "NUM_PROXIES": NUM_PROXIES,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Open Patent Marketplace API (開放特許マーケット)",
