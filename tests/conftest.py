@@ -1,3 +1,5 @@
+import sys
+
 import pytest
 from rest_framework.test import APIClient
 
@@ -17,12 +19,14 @@ def _media(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Each test starts with an empty cache (rate-limit counters live there)."""
-    from django.core.cache import cache
+    """Each test starts with empty caches (rate-limit counters live there)."""
+    from django.core.cache import caches
 
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
     yield
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture
@@ -85,6 +89,23 @@ def other_company_staff(other_company):
     return member_of(other_company, role="staff")
 
 
+# A real Celery worker: one process, no gossip/mingle/heartbeat so it starts
+# fast and quietly (tests/faults starts and kills these too).
+WORKER_ARGV = [
+    sys.executable,
+    "-m",
+    "celery",
+    "-A",
+    "config",
+    "worker",
+    "--pool=solo",
+    "--loglevel=warning",
+    "--without-gossip",
+    "--without-mingle",
+    "--without-heartbeat",
+]
+
+
 def _reset_connections(app):
     """Drop pooled broker connections made under another broker URL.
 
@@ -115,7 +136,6 @@ def celery_worker_process(settings):
     """
     import os
     import subprocess
-    import sys
     import time
     from pathlib import Path
 
@@ -163,19 +183,7 @@ def celery_worker_process(settings):
     )
     _reset_connections(app)
     proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "config",
-            "worker",
-            "--pool=solo",
-            "--loglevel=warning",
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-        ],
+        WORKER_ARGV,
         cwd=Path(__file__).resolve().parents[1],
         env=env,
     )

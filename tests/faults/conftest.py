@@ -14,14 +14,13 @@ import shutil
 import socket
 import sqlite3
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 from django.db import connection
 
-from tests.conftest import _reset_connections
+from tests.conftest import WORKER_ARGV, _reset_connections
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -161,19 +160,7 @@ class Worker:
             }
         )
         self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "config",
-                "worker",
-                "--pool=solo",
-                "--loglevel=warning",
-                "--without-gossip",
-                "--without-mingle",
-                "--without-heartbeat",
-            ],
+            WORKER_ARGV,
             cwd=ROOT,
             env=env,
         )
