@@ -15,7 +15,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -35,6 +35,7 @@ from accounts.selectors import (
     organization_list_for_user,
     user_is_platform_admin,
 )
+from config import page_cache
 
 from . import exports, selectors, services
 from .constants import (
@@ -43,7 +44,7 @@ from .constants import (
     ListingStatus,
 )
 from .forms import ListingForm, ReasonForm, RightFormSet, right_initial, rights_data
-from .models import IPCCode, Listing
+from .models import IPCCode, Listing, PatentRight
 from .numbers import IPCError, normalize_ipc
 
 PAGE_SIZE = 20
@@ -389,7 +390,13 @@ def _json_ld(listing: Listing, *, rights, full_text: bool, description: str) -> 
 
 def _detail_context(request, listing: Listing, *, preview: bool) -> dict:
     user = request.user
-    rights = list(listing.rights.order_by("id"))
+    # Read once: the page, the teaser check and the JSON-LD all use them.
+    prefetch_related_objects(
+        [listing],
+        "ipc_entries",
+        Prefetch("rights", queryset=PatentRight.objects.order_by("id")),
+    )
+    rights = list(listing.rights.all())
     full_text = selectors.listing_shows_full_text(listing=listing, user=user)
     # The teaser must not leak the overview through the meta tags.
     text = listing.summary or (listing.overview if full_text else "") or listing.title
@@ -423,6 +430,24 @@ def listing_detail(request, pk: int, slug: str = ""):
     canonical = listing.get_absolute_url()
     if unquote(canonical) != request.path:
         return redirect(canonical, permanent=True)
+    if page_cache.applies(request):
+        # Anonymous: never a member, so the view always counts.
+        services.listing_record_view(listing=listing)
+        parts = (
+            page_cache.stamp([listing]),
+            request.get_full_path(),
+            timezone.localdate().isoformat(),
+        )
+        return page_cache.html(
+            request,
+            "listing",
+            parts,
+            lambda: render(
+                request,
+                "listings/detail.html",
+                _detail_context(request, listing, preview=False),
+            ),
+        )
     context = _detail_context(request, listing, preview=False)
     if not context["is_member"]:
         services.listing_record_view(listing=listing)

@@ -13,8 +13,7 @@ from datetime import datetime, timedelta
 import jpholiday
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -687,22 +686,24 @@ def license_request_expire_inactive(*, now: datetime | None = None) -> dict[str,
 def listing_impressions_record(*, listing_ids: Iterable[int], day=None) -> None:
     """Count one search impression for each listing today.
 
-    Three statements whatever the page size (read, UPDATE, INSERT), so a
-    search stays fast. Two searches creating the same day's row at the same
-    moment may lose one count: acceptable for analytics, never an error.
+    One statement whatever the page size (an upsert that adds one to the
+    day's row or creates it), so a search stays fast and two searches at the
+    same moment never lose a count. Ids in ascending order: concurrent
+    searches lock the rows in the same order.
     """
     day = day or timezone.localdate()
-    ids = {int(pk) for pk in listing_ids}
+    ids = sorted({int(pk) for pk in listing_ids})
     if not ids:
         return
-    rows = ListingImpressionDaily.objects.filter(date=day, listing_id__in=ids)
-    existing = set(rows.values_list("listing_id", flat=True))
-    if existing:
-        rows.filter(listing_id__in=existing).update(count=F("count") + 1)
-    ListingImpressionDaily.objects.bulk_create(
-        [
-            ListingImpressionDaily(listing_id=pk, date=day, count=1)
-            for pk in sorted(ids - existing)
-        ],
-        ignore_conflicts=True,
-    )
+    table = connection.ops.quote_name(ListingImpressionDaily._meta.db_table)
+    rows = ", ".join(["(%s, %s, 1)"] * len(ids))
+    params: list = []
+    for pk in ids:
+        params.extend((pk, day))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (listing_id, date, count) VALUES {rows} "
+            "ON CONFLICT (listing_id, date) "
+            f"DO UPDATE SET count = {table}.count + 1",
+            params,
+        )

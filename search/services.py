@@ -88,13 +88,25 @@ def search_index_listings(*, listing_ids: Sequence[int]) -> int:
 
 
 def _remove_orphans() -> None:
-    """Drop full-text rows of listings deleted from the database (SQLite FTS5)."""
-    if settings.SEARCH_BACKEND == "database" and connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "DELETE FROM search_fts WHERE rowid NOT IN "
-                "(SELECT listing_id FROM search_indexedlisting)"
-            )
+    """Drop what listings deleted from the database left in the database index.
+
+    Their IndexedListing rows went with them (cascade) without an index
+    write, so a new index token makes every process drop what it keeps of
+    the old index (facet image, cached engine answers). SQLite's FTS5 table
+    keeps their full-text rows until deleted here.
+    """
+    if settings.SEARCH_BACKEND != "database":
+        return
+    from .backends.database import _bump_index_token
+
+    with transaction.atomic():
+        if connection.vendor == "sqlite":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "DELETE FROM search_fts WHERE rowid NOT IN "
+                    "(SELECT listing_id FROM search_indexedlisting)"
+                )
+        _bump_index_token()
 
 
 def search_sweep_dirty(*, batch_size: int = SWEEP_BATCH) -> int:
@@ -251,6 +263,23 @@ def search_send_alerts(*, now=None) -> int:
                 last_notified_at=now
             )
     return sent
+
+
+def search_warm_up() -> None:
+    """Load this process's search data (the facet image) before its first visitor.
+
+    Called as a web worker starts (config/gunicorn.py): at 100,000 listings
+    the image takes seconds to read, which the first search would otherwise
+    wait for. A failure is logged; the first search then tries again.
+    """
+    try:
+        get_backend().warm_up()
+    except Exception:  # never keep a worker from starting
+        logger.warning("Search warm-up failed.", exc_info=True)
+    finally:
+        if not connection.in_atomic_block:
+            # The worker's threads open their own connections.
+            connection.close()
 
 
 def search_record_impressions(*, listing_ids: Sequence[int]) -> None:

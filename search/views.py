@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import unicodedata
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from listings.selectors import ipc_titles
+from config import page_cache
 
 from . import selectors, services
 from .backends import SearchUnavailable
@@ -20,6 +24,7 @@ from .backends.base import FILTER_KEYS
 
 # Sidebar groups: facet name -> (filter key, heading).
 FACET_GROUPS = (
+    ("strategic_field", "strategic_field", gettext_lazy("Strategic field")),
     ("ipc_section", "ipc", gettext_lazy("IPC section")),
     ("ipc_class", "ipc", gettext_lazy("IPC class")),
     ("ipc_subclass", "ipc", gettext_lazy("IPC subclass")),
@@ -39,56 +44,127 @@ SORT_CHOICES = (
 FACET_VALUES_SHOWN = 15
 
 
-def _params(query, **changes) -> list[tuple[str, str]]:
-    """The query's URL parameters, with changes (a list value replaces a key)."""
-    items: list[tuple[str, str]] = []
+def _param_values(query, **changes) -> dict[str, list[str]]:
     values = {"q": [query.text] if query.text else []}
     values.update({key: list(v) for key, v in query.filters.items()})
     if query.sort != "relevance":
         values["sort"] = [query.sort]
     values.update(changes)
-    for key, vals in values.items():
+    return values
+
+
+def _params(query, **changes) -> list[tuple[str, str]]:
+    """The query's URL parameters, with changes (a list value replaces a key)."""
+    items: list[tuple[str, str]] = []
+    for key, vals in _param_values(query, **changes).items():
         items.extend((key, v) for v in vals if v)
     return items
 
 
-def _toggle(query, key: str, value: str) -> str:
+def _toggled(query, key: str, value: str) -> list[str]:
     current = list(query.filters.get(key, []))
     if value in current:
         current.remove(value)
     else:
         current.append(value)
-    return "?" + urlencode(_params(query, **{key: current}))
+    return current
+
+
+def _toggle(query, key: str, value: str) -> str:
+    return "?" + urlencode(_params(query, **{key: _toggled(query, key, value)}))
+
+
+class _Toggles:
+    """``_toggle`` for many values of one query: the other keys are encoded once."""
+
+    def __init__(self, query):
+        self.query = query
+        self.values = _param_values(query)
+        self.encoded = {
+            key: [urlencode([(key, v)]) for v in vals if v]
+            for key, vals in self.values.items()
+        }
+
+    def url(self, key: str, value: str) -> str:
+        keys = list(self.values) if key in self.values else [*self.values, key]
+        parts: list[str] = []
+        for name in keys:
+            if name == key:
+                current = _toggled(self.query, key, value)
+                parts.extend(urlencode([(key, v)]) for v in current if v)
+            else:
+                parts.extend(self.encoded[name])
+        return "?" + "&".join(parts)
+
+
+def _truncate(text: str, length: int) -> str:
+    """The ``truncatechars`` filter, without its per-character loop for short text."""
+    text = unicodedata.normalize("NFC", text)
+    return text if len(text) <= length else Truncator(text).chars(length)
+
+
+def _facet_entry_html(name: str, value: dict, *, selected: bool, url: str) -> str:
+    """One sidebar entry, escaped.
+
+    Built here rather than in a template loop: the sidebar holds up to 165
+    entries, and rendering them through the template engine was the largest
+    single cost of the search page.
+    """
+    if name.startswith("ipc_"):
+        label = value["label"]
+        text = format_html(
+            '<span class="ipc-chip">{}</span> {}',
+            value["value"],
+            _truncate(label, 40) if label != value["value"] else "",
+        )
+    else:
+        text = conditional_escape(value["label"])
+    return format_html(
+        '<li{}><a href="{}"{}><span class="facet-value">{}</span> '
+        '<span class="facet-count">{}</span></a></li>',
+        mark_safe(' class="selected"') if selected else "",
+        url,
+        mark_safe(' aria-current="true"') if selected else "",
+        text,
+        value["count"],
+    )
 
 
 def _sidebar(page) -> list[dict]:
     groups = []
     query = page.query
+    toggles = _Toggles(query)
     for name, key, heading in FACET_GROUPS:
         values = page.facets.get(name) or []
         if not values:
             continue
         selected = set(query.filters.get(key, []))
-        groups.append(
-            {
-                "name": name,
-                "heading": heading,
-                "values": [
-                    {
-                        **value,
-                        "selected": value["value"] in selected,
-                        "url": _toggle(query, key, value["value"]),
-                    }
-                    for value in values[:FACET_VALUES_SHOWN]
-                ],
+        entries = []
+        for value in values[:FACET_VALUES_SHOWN]:
+            entry = {
+                **value,
+                "selected": value["value"] in selected,
+                "url": toggles.url(key, value["value"]),
             }
-        )
+            entry["html"] = _facet_entry_html(
+                name, value, selected=entry["selected"], url=entry["url"]
+            )
+            entries.append(entry)
+        groups.append({"name": name, "heading": heading, "values": entries})
     return groups
 
 
-def _active_filters(query) -> list[dict]:
+def _active_filters(query, facets=None) -> list[dict]:
+    # A strategic field is shown by its name, not its slug.
+    names = {
+        v["value"]: v["label"] for v in (facets or {}).get("strategic_field") or []
+    }
     return [
-        {"key": key, "value": value, "url": _toggle(query, key, value)}
+        {
+            "key": key,
+            "value": names.get(value, value) if key == "strategic_field" else value,
+            "url": _toggle(query, key, value),
+        }
         for key, values in query.filters.items()
         for value in values
     ]
@@ -99,14 +175,41 @@ def search_page(request):
     query = selectors.search_query_from_params(request.GET)
     context = {"query": query, "sort_choices": SORT_CHOICES}
     try:
-        page = selectors.search_listings(query=query, user=request.user)
+        result = selectors.search_result(query=query)
     except SearchUnavailable:
         return render(request, "search/unavailable.html", context, status=503)
+    if page_cache.applies(request):
+        # Anonymous: the visible hits are read on every request; their
+        # rendering is reused while the answer and the listings are the same.
+        stamps = selectors.search_public_stamps(result)
+        services.search_record_impressions(listing_ids=[pk for pk, _at in stamps])
+        parts = (
+            selectors.search_result_digest(result),
+            stamps,
+            request.get_full_path(),
+        )
+        return page_cache.html(
+            request,
+            "search",
+            parts,
+            lambda: _results_page(request, query, result, context),
+        )
+    page = selectors.search_page_from_result(
+        query=query, result=result, user=request.user
+    )
     services.search_record_impressions(
         listing_ids=[item.listing.pk for item in page.items]
     )
+    return _results_page(request, query, result, context, page=page)
+
+
+def _results_page(request, query, result, context: dict, page=None):
+    if page is None:
+        page = selectors.search_page_from_result(
+            query=query, result=result, user=request.user
+        )
     codes = [row.code for item in page.items for row in item.listing.ipc_entries.all()]
-    titles = ipc_titles(codes) if codes else {}
+    titles = selectors.ipc_title_labels(codes)
     results = []
     for item in page.items:
         highlight = dict(item.hit.highlight)
@@ -118,7 +221,7 @@ def search_page(request):
                 "title_html": title,
                 "snippets": [s for snippets in highlight.values() for s in snippets],
                 "ipc": [
-                    (row.code, titles.get(row.code))
+                    (row.code, _truncate(titles.get(row.code) or "", 50))
                     for row in item.listing.ipc_entries.all()[:4]
                 ],
             }
@@ -129,7 +232,7 @@ def search_page(request):
             "page": page,
             "results": results,
             "facet_groups": _sidebar(page),
-            "active_filters": _active_filters(query),
+            "active_filters": _active_filters(query, page.facets),
             "filter_inputs": [(k, v) for k, v in base if k in FILTER_KEYS],
             "prev_url": "?" + urlencode([*base, ("page", query.page - 1)]),
             "next_url": "?" + urlencode([*base, ("page", query.page + 1)]),

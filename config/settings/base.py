@@ -151,6 +151,20 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 CACHES = {
     "default": env.cache("CACHE_URL", default="locmemcache://marketplace"),
 }
+# Answers kept for repeated searches and anonymous visitors (search results,
+# rendered listing pages: config/page_cache.py). Per process by default,
+# bounded by entries; a redis:// URL shares them between processes: give that
+# Redis a maxmemory and an LRU eviction policy, and not the one of the rate
+# limits (anyone can make entries, each with a TTL of a few minutes).
+CACHES["answers"] = environ.Env.cache_url_config(
+    env("ANSWER_CACHE_URL", default="") or "locmemcache://answers"
+)
+if CACHES["answers"]["BACKEND"].endswith("LocMemCache"):
+    CACHES["answers"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 2000)
+for _alias in CACHES.values():
+    if _alias["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+        # The same backend, keeping one Redis client per pool (config/cache.py).
+        _alias["BACKEND"] = "config.cache.RedisCache"
 
 # --- Security -------------------------------------------------------------------
 # Attempts per window ("<count>/<period>", period s/m/h/d with an optional

@@ -10,6 +10,8 @@ from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.plumbing import ResolvedComponent, build_choice_field
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.fields import SkipField
+from rest_framework.relations import PKOnlyObject
 
 from accounts.constants import PREFECTURE_CHOICES
 from accounts.models import Organization
@@ -90,6 +92,65 @@ def _choice(enum_name: str, choices, **kwargs) -> NamedChoiceField:
 # --- output ------------------------------------------------------------------------
 
 
+class FastOutputMixin:
+    """``to_representation`` of a read-only ModelSerializer, with less overhead.
+
+    The output is DRF's own: every field still goes through its
+    ``to_representation``. Only the attribute lookup is direct for fields that
+    read one concrete, non-relation model field (DRF's generic lookup checks
+    every value for a callable and walks dotted sources); other fields take
+    DRF's path. A list page renders a thousand fields, so this halves its cost.
+    """
+
+    # (serializer class, field name, depth) -> (field class, keyword arguments):
+    # what ModelSerializer derives from the model's metadata on every request.
+    _built_fields: dict[tuple, tuple] = {}
+
+    def build_field(self, field_name, info, model_class, nested_depth):
+        key = (type(self), field_name, nested_depth)
+        built = self._built_fields.get(key)
+        if built is None:
+            built = super().build_field(field_name, info, model_class, nested_depth)
+            self._built_fields[key] = built
+        field_class, kwargs = built
+        return field_class, dict(kwargs)
+
+    def _fast_plan(self) -> list[tuple]:
+        plan = self.__dict__.get("_fast_plan_cache")
+        if plan is None:
+            model = self.Meta.model
+            concrete = {
+                f.name
+                for f in model._meta.concrete_fields
+                if not f.is_relation and f.attname == f.name
+            }
+            plan = []
+            for field in self._readable_fields:
+                attrs = field.source_attrs
+                direct = len(attrs) == 1 and attrs[0] in concrete
+                plan.append((field.field_name, attrs[0] if direct else None, field))
+            self.__dict__["_fast_plan_cache"] = plan
+        return plan
+
+    def to_representation(self, instance) -> dict:
+        data = {}
+        for name, attribute, field in self._fast_plan():
+            if attribute is not None:
+                value = getattr(instance, attribute)
+            else:
+                try:
+                    value = field.get_attribute(instance)
+                except SkipField:
+                    continue
+                if isinstance(value, PKOnlyObject):
+                    data[name] = (
+                        None if value.pk is None else field.to_representation(value)
+                    )
+                    continue
+            data[name] = None if value is None else field.to_representation(value)
+        return data
+
+
 class ErrorOutputSerializer(serializers.Serializer):
     """The JSON error body of every API error (see config/api.py)."""
 
@@ -98,7 +159,7 @@ class ErrorOutputSerializer(serializers.Serializer):
     errors = serializers.DictField(required=False)
 
 
-class OwnerOutputSerializer(serializers.ModelSerializer):
+class OwnerOutputSerializer(FastOutputMixin, serializers.ModelSerializer):
     class Meta:
         model = Organization
         fields = ["slug", "name_ja", "name_en"]
@@ -110,7 +171,7 @@ class ListingIPCOutputSerializer(serializers.Serializer):
     title = serializers.CharField()
 
 
-class PatentRightOutputSerializer(serializers.ModelSerializer):
+class PatentRightOutputSerializer(FastOutputMixin, serializers.ModelSerializer):
     display_number = serializers.CharField()
     status = _choice("RightStatusEnum", RightStatus.choices)
 
@@ -133,7 +194,7 @@ class PatentRightOutputSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ListingOutputSerializer(serializers.ModelSerializer):
+class ListingOutputSerializer(FastOutputMixin, serializers.ModelSerializer):
     """A listing as its viewer may see it.
 
     The long text fields are omitted (not blanked) when the viewer sees the

@@ -7,10 +7,14 @@ and writing alike; a member without a write role gets 403.
 
 from __future__ import annotations
 
+import hashlib
 import re
 
+from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, mixins, permissions, status, viewsets
@@ -18,7 +22,8 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts.selectors import organization_get_for_member, organization_list_for_user
-from config.api import Conflict
+from config import page_cache
+from config.api import Conflict, StandardPagination
 
 from .. import selectors, services
 from ..constants import ListingSource
@@ -72,12 +77,47 @@ def _service_call(func, **kwargs):
         raise Conflict(" ".join(exc.messages)) from exc
 
 
+class CachedCountPaginator(Paginator):
+    """A paginator that keeps large counts for a minute.
+
+    Counting 100,000 visible listings costs tens of milliseconds on every
+    page of the list; a count that large may lag a minute behind (pages are
+    read live, but the last page ends at the cached count). Small counts are
+    never cached, so a member's short list shows a new draft at once.
+    """
+
+    CACHE_MIN = 5_000
+    CACHE_SECONDS = 60
+
+    @property
+    def count(self) -> int:
+        if "_count" not in self.__dict__:
+            try:
+                query = str(self.object_list.query).encode()
+            except EmptyResultSet:  # e.g. ?mine=true for a user without orgs
+                self.__dict__["_count"] = 0
+                return 0
+            key = "listings:api-count:" + hashlib.sha256(query).hexdigest()
+            value = cache.get(key)
+            if value is None:
+                value = super().count
+                if value >= self.CACHE_MIN:
+                    cache.set(key, value, self.CACHE_SECONDS)
+            self.__dict__["_count"] = value
+        return self.__dict__["_count"]
+
+
+class ListingPagination(StandardPagination):
+    django_paginator_class = CachedCountPaginator
+
+
 class ListingViewSet(viewsets.GenericViewSet):
     """Listings the viewer may see; owners and staff create, edit and move them."""
 
     queryset = Listing.objects.none()
     serializer_class = ListingOutputSerializer
     permission_classes = [permissions.IsAuthenticatedOrReadOnly]
+    pagination_class = ListingPagination
 
     def get_queryset(self) -> QuerySet[Listing]:
         return selectors.listing_list_visible(user=self.request.user).prefetch_related(
@@ -113,12 +153,36 @@ class ListingViewSet(viewsets.GenericViewSet):
             qs = qs.filter(
                 owner__in=organization_list_for_user(user=request.user).values("pk")
             ).order_by("-updated_at", "-id")
-        page = self.paginate_queryset(qs)
-        return self.get_paginated_response(self._render(page, many=True))
+        if not page_cache.applies(request):
+            page = self.paginate_queryset(qs)
+            return self.get_paginated_response(self._render(page, many=True))
+        # Anonymous: read the page's ids and change times (visibility as
+        # always), then reuse their rendering while none of them changed.
+        page = self.paginate_queryset(
+            qs.select_related(None).prefetch_related(None).only("id", "updated_at")
+        )
+        parts = (page_cache.stamp(page), request.build_absolute_uri("/"))
+
+        def render() -> list:
+            full = {item.pk: item for item in qs.filter(pk__in=[p.pk for p in page])}
+            return self._render([full[p.pk] for p in page if p.pk in full], many=True)
+
+        return self.get_paginated_response(
+            page_cache.data("api-listings", parts, render)
+        )
 
     @extend_schema(responses={200: ListingOutputSerializer, 404: _ERRORS[404]})
     def retrieve(self, request, pk=None):
         listing = selectors.listing_get_visible(user=request.user, pk=pk)
+        if page_cache.applies(request):
+            parts = (page_cache.stamp([listing]), request.build_absolute_uri("/"))
+            return Response(
+                page_cache.data(
+                    "api-listing",
+                    parts,
+                    lambda: self._render(self.get_queryset().get(pk=listing.pk)),
+                )
+            )
         listing = self.get_queryset().get(pk=listing.pk)
         return Response(self._render(listing))
 

@@ -9,9 +9,17 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from config import page_cache
+
 from .. import selectors, services
 from ..backends import SearchUnavailable
-from .serializers import SavedSearchSerializer, SearchOutputSerializer, search_page_data
+from ..landscape import AXES, landscape_axis, landscape_get
+from .serializers import (
+    LandscapeOutputSerializer,
+    SavedSearchSerializer,
+    SearchOutputSerializer,
+    search_page_data,
+)
 
 _FILTER_DOC = {
     "ipc": "IPC prefix: section, class, subclass or group (H01M matches H01M 4/38)",
@@ -23,6 +31,9 @@ _FILTER_DOC = {
     "implementation_record": "yes / no / unknown",
     "licensing_record": "yes / no / unknown",
     "status": "listing status",
+    "strategic_field": (
+        "strategic field slug (日本成長戦略17分野), e.g. ai-semiconductor, quantum"
+    ),
 }
 _PARAMETERS = [
     OpenApiParameter(
@@ -58,7 +69,7 @@ class SearchView(APIView):
     def get(self, request):
         query = selectors.search_query_from_params(request.query_params)
         try:
-            page = selectors.search_listings(query=query, user=request.user)
+            result = selectors.search_result(query=query)
         except SearchUnavailable:
             return Response(
                 {
@@ -67,10 +78,74 @@ class SearchView(APIView):
                 },
                 status=status.HTTP_503_SERVICE_UNAVAILABLE,
             )
+        if page_cache.applies(request):
+            # Anonymous: visibility is read on every request; the rendering is
+            # reused while the answer and its listings are the same.
+            stamps = selectors.search_public_stamps(result)
+            services.search_record_impressions(listing_ids=[pk for pk, _at in stamps])
+            parts = (
+                selectors.search_result_digest(result),
+                stamps,
+                query.page,
+                query.page_size,
+                request.build_absolute_uri("/"),
+            )
+            return Response(
+                page_cache.data(
+                    "api-search",
+                    parts,
+                    lambda: search_page_data(
+                        selectors.search_page_from_result(
+                            query=query, result=result, user=request.user
+                        ),
+                        request,
+                    ),
+                )
+            )
+        page = selectors.search_page_from_result(
+            query=query, result=result, user=request.user
+        )
         services.search_record_impressions(
             listing_ids=[item.listing.pk for item in page.items]
         )
         return Response(search_page_data(page, request))
+
+
+class LandscapeView(APIView):
+    """The IP landscape: supply and demand by strategic field, IPC, region, owner."""
+
+    permission_classes = [permissions.AllowAny]
+
+    @extend_schema(
+        operation_id="landscape",
+        parameters=[
+            OpenApiParameter(
+                "axis",
+                str,
+                enum=[axis for axis in AXES if axis != "totals"],
+                description="Return only this axis (plus built_at and totals).",
+            )
+        ],
+        responses={
+            200: LandscapeOutputSerializer,
+            400: OpenApiResponse(description="Unknown axis (code: invalid_axis)."),
+        },
+    )
+    def get(self, request):
+        data = landscape_get(user=request.user)
+        axis = request.query_params.get("axis", "")
+        if axis:
+            try:
+                data = landscape_axis(data, axis)
+            except ValueError:
+                return Response(
+                    {
+                        "code": "invalid_axis",
+                        "detail": f"Unknown axis; one of: {', '.join(AXES)}.",
+                    },
+                    status=status.HTTP_400_BAD_REQUEST,
+                )
+        return Response(data)
 
 
 class SavedSearchViewSet(

@@ -109,3 +109,6 @@ class SearchBackend(ABC):
     @abstractmethod
     def health(self) -> dict:
         """Return ``{"backend", "ok", "detail"}``; never raise."""
+
+    def warm_up(self) -> None:  # noqa: B027 - optional; most engines keep nothing
+        """Load what this process keeps in memory for searching (if anything)."""

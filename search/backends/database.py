@@ -15,14 +15,18 @@ array work, however many listings match.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import threading
 import uuid
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from functools import partial
 
 import numpy as np
+from django.core.cache import caches
+from django.core.cache.backends.locmem import LocMemCache
 from django.db import DatabaseError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -69,10 +73,11 @@ FILTER_FACETS = {
     "implementation_record": "implementation_record",
     "licensing_record": "licensing_record",
     "status": "status",
+    "strategic_field": "strategic_field",
 }
 
 
-# The same statements as migration 0002 (tests run without migrations).
+# The same statements as migrations 0002 and 0004 (tests run without migrations).
 _SCHEMA = {
     "sqlite": [
         "CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5("
@@ -83,6 +88,8 @@ _SCHEMA = {
         "ADD COLUMN IF NOT EXISTS search_vector tsvector",
         "CREATE INDEX IF NOT EXISTS search_indexedlisting_vector_gin "
         "ON search_indexedlisting USING gin (search_vector)",
+        # In the row, not in TOAST: ranking reads every match's vector.
+        "ALTER TABLE search_indexedlisting ALTER COLUMN search_vector SET STORAGE MAIN",
     ],
 }
 
@@ -140,6 +147,7 @@ def _facet_values(doc: dict) -> dict[str, list[str]]:
         "implementation_record": [doc["implementation_record"]],
         "licensing_record": [doc["licensing_record"]],
         "status": [doc["status"]],
+        "strategic_field": list(doc.get("strategic_fields") or []),
     }
 
 
@@ -270,11 +278,14 @@ def engine_ids(expression: str) -> np.ndarray:
     """
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            # Eight big-endian bytes per id: no number parsing on either side.
             cursor.execute(
-                "SELECT string_agg(listing_id::text, ',') FROM search_indexedlisting "
+                "SELECT string_agg(int8send(listing_id), '') FROM search_indexedlisting "
                 "WHERE search_vector @@ CAST(%s AS tsquery)",
                 [expression],
             )
+            raw = cursor.fetchone()[0]
+            return np.frombuffer(bytes(raw or b""), dtype=">i8").astype(np.int64)
         else:
             cursor.execute(
                 "SELECT group_concat(rowid) FROM search_fts WHERE search_fts MATCH %s",
@@ -283,41 +294,42 @@ def engine_ids(expression: str) -> np.ndarray:
         return _parse_ids(cursor.fetchone()[0])
 
 
-def engine_top(
-    expression: str, *, limit: int, within: np.ndarray | None = None
-) -> tuple[np.ndarray, np.ndarray]:
-    """The ``limit`` best matches by rank: (ids, scores; higher is better).
+_RANK_RECORD = np.dtype([("id", ">i8"), ("score", ">f4")])
 
-    ``within`` restricts the ranking to those ids (what passed the filters);
-    only they are scored.
+
+def engine_ranking(expression: str) -> tuple[np.ndarray, np.ndarray]:
+    """Every match of the expression, best first: (ids, scores; higher is better).
+
+    One pass ranks all matches, so one cached answer serves every page and
+    every filter combination (they are applied in the process). The cost is
+    in reading each match's vector, which ranking the top few needs as well.
+    Ties are broken by the higher listing id.
     """
-    params: list = []
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            restrict = ""
-            if within is not None:
-                restrict = " AND listing_id = ANY(%s)"
-                params = [within.tolist()]
+            # One binary aggregate of (int8 id, float4 score) records, big-
+            # endian: exact scores, no per-row work in Python for tens of
+            # thousands of matches. MATERIALIZED: each match is ranked once.
             cursor.execute(
-                "SELECT listing_id, ts_rank_cd('{0.1, 0.2, %s, %s}', search_vector, q) "
-                "AS score FROM search_indexedlisting, CAST(%s AS tsquery) q "
-                f"WHERE search_vector @@ q{restrict} "
-                "ORDER BY score DESC, listing_id DESC LIMIT %s",
-                [BODY_WEIGHT / TITLE_WEIGHT, 1.0, expression, *params, limit],
+                "WITH ranked AS MATERIALIZED (SELECT listing_id, "
+                "ts_rank_cd('{0.1, 0.2, %s, %s}', search_vector, q) AS score "
+                "FROM search_indexedlisting, CAST(%s AS tsquery) q "
+                "WHERE search_vector @@ q) "
+                "SELECT string_agg(int8send(listing_id) || float4send(score), '' "
+                "ORDER BY score DESC, listing_id DESC) FROM ranked",
+                [BODY_WEIGHT / TITLE_WEIGHT, 1.0, expression],
             )
-        else:
-            restrict = ""
-            if within is not None:
-                # "+rowid" keeps the full-text match driving the plan; the id
-                # list is only a membership test, so only those rows are scored.
-                restrict = " AND +rowid IN (SELECT value FROM json_each(%s))"
-                params = ["[" + ",".join(map(str, within.tolist())) + "]"]
-            cursor.execute(
-                "SELECT rowid, -bm25(search_fts, %s, %s) AS score FROM search_fts "
-                f"WHERE search_fts MATCH %s{restrict} "
-                "ORDER BY score DESC, rowid DESC LIMIT %s",
-                [TITLE_WEIGHT, BODY_WEIGHT, expression, *params, limit],
+            raw = cursor.fetchone()[0]
+            records = np.frombuffer(bytes(raw or b""), dtype=_RANK_RECORD)
+            return (
+                records["id"].astype(np.int64),
+                records["score"].astype(np.float64),
             )
+        cursor.execute(
+            "SELECT rowid, -bm25(search_fts, %s, %s) AS score FROM search_fts "
+            "WHERE search_fts MATCH %s ORDER BY score DESC, rowid DESC",
+            [TITLE_WEIGHT, BODY_WEIGHT, expression],
+        )
         rows = cursor.fetchall()
     if not rows:
         return np.zeros(0, dtype=np.int64), np.zeros(0)
@@ -538,9 +550,12 @@ def _rebuild_in_background(database: str) -> None:
         connection.close()
 
 
-def facet_index() -> _FacetIndex:
-    """The facet image of the current index (re-read after any index write)."""
-    token = _index_token()
+def facet_index(token: str | None = None) -> _FacetIndex:
+    """The facet image of the current index (re-read after any index write).
+
+    ``token``: the index token the caller just read (saves reading it again).
+    """
+    token = token or _index_token()
     database = connection.settings_dict.get("NAME")
     key = (database, token)
     with _image_lock:
@@ -568,10 +583,164 @@ def facet_index() -> _FacetIndex:
     return index
 
 
+class _EngineCache:
+    """Full-text answers of the current index, least recently used.
+
+    Keyed by the match expression: popular searches repeat, and their engine
+    work (every match read, every match ranked) is the bulk of a search on
+    PostgreSQL. Entries belong to one index token; any index write changes
+    the token and so drops them all. Each process keeps its own entries
+    (bounded by entries and by the ids held); when the ``answers`` cache is
+    shared (ANSWER_CACHE_URL=redis://...), entries up to 1 MB are also kept
+    there for a few minutes, so each answer is computed once per index
+    version rather than once per process.
+    """
+
+    MAX_ENTRIES = 512
+    MAX_IDS = 1_000_000  # about 8 MB of int64 per process
+    SHARED_SECONDS = 300
+    SHARED_MAX_BYTES = 1024 * 1024
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._key: tuple | None = None
+        self._entries: OrderedDict[tuple, tuple] = OrderedDict()
+        self._ids = 0
+
+    def peek(self, index_key: tuple, key: tuple):
+        """The entry held in this process, or None (never computes)."""
+        if not index_key[1]:
+            return None
+        with self._lock:
+            if self._key == index_key and key in self._entries:
+                self._entries.move_to_end(key)
+                return self._entries[key][0]
+        return None
+
+    def get_or_compute(self, index_key: tuple, key: tuple, compute):
+        if not index_key[1]:
+            return compute()
+        value = self.peek(index_key, key)
+        if value is not None:
+            return value
+        shared_key = (
+            "search:engine:" + hashlib.sha1(repr((index_key, key)).encode()).hexdigest()
+        )
+        value = self._shared_get(shared_key)
+        if value is None:
+            value = compute()
+            self._shared_set(shared_key, value)
+        parts = value if isinstance(value, tuple) else (value,)
+        for part in parts:
+            part.setflags(write=False)  # shared between requests
+        size = sum(len(part) for part in parts)
+        if size > self.MAX_IDS // 4:
+            return value
+        with self._lock:
+            if self._key != index_key:
+                self._key, self._ids = index_key, 0
+                self._entries.clear()
+            if key not in self._entries:
+                self._entries[key] = (value, size)
+                self._ids += size
+            while self._entries and (
+                len(self._entries) > self.MAX_ENTRIES or self._ids > self.MAX_IDS
+            ):
+                _old, (_value, old_size) = self._entries.popitem(last=False)
+                self._ids -= old_size
+        return value
+
+    @staticmethod
+    def _shared():
+        """The answers cache when processes share it, else None.
+
+        A per-process answers cache would only duplicate this one.
+        """
+        shared = caches["answers"]
+        return None if isinstance(shared, LocMemCache) else shared
+
+    def _shared_get(self, key: str):
+        shared = self._shared()
+        if shared is None:
+            return None
+        try:
+            stored = shared.get(key)
+        except Exception:  # the shared cache is an optimisation only
+            logger.warning("Search engine cache unavailable.", exc_info=True)
+            return None
+        if stored is None:
+            return None
+        parts = tuple(np.frombuffer(raw, dtype=dtype) for dtype, raw in stored[1])
+        return parts if stored[0] else parts[0]
+
+    def _shared_set(self, key: str, value) -> None:
+        shared = self._shared()
+        parts = value if isinstance(value, tuple) else (value,)
+        if shared is None or sum(p.nbytes for p in parts) > self.SHARED_MAX_BYTES:
+            return
+        stored = (
+            isinstance(value, tuple),
+            [(part.dtype.str, part.tobytes()) for part in parts],
+        )
+        try:
+            shared.set(key, stored, self.SHARED_SECONDS)
+        except Exception:  # the shared cache is an optimisation only
+            logger.warning("Search engine cache unavailable.", exc_info=True)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._key, self._ids = None, 0
+            self._entries.clear()
+
+
+_engine_cache = _EngineCache()
+
+
 def _bump_index_token() -> None:
     SearchIndexState.objects.update_or_create(
         pk=1, defaults={"token": uuid.uuid4().hex, "changed_at": timezone.now()}
     )
+
+
+# Whole answers (hits with highlights, total, facet counts) per index version
+# and query, in the ``answers`` cache. They depend on the index only (the
+# highlights on the listing text that version indexed), so they are never
+# stale: any index write changes the token, and so the key. Viewer checks
+# happen after the backend (search.selectors), on every request.
+RESULT_CACHE_SECONDS = 300
+
+
+def _result_key(index_key: tuple, query: SearchQuery) -> str:
+    filters = sorted(
+        (name, tuple(sorted(str(v) for v in values)))
+        for name, values in (query.filters or {}).items()
+        if values
+    )
+    shape = (
+        index_key,
+        query.text,
+        filters,
+        query.sort,
+        int(query.page or 1),
+        int(query.page_size or 20),
+        bool(query.with_facets),
+    )
+    return "search:result:" + hashlib.sha1(repr(shape).encode()).hexdigest()
+
+
+def _shared_result_get(key: str) -> SearchResult | None:
+    try:
+        return caches["answers"].get(key)
+    except Exception:  # the shared cache is an optimisation only
+        logger.warning("Search result cache unavailable.", exc_info=True)
+        return None
+
+
+def _shared_result_set(key: str, result: SearchResult) -> None:
+    try:
+        caches["answers"].set(key, result, RESULT_CACHE_SECONDS)
+    except Exception:  # the shared cache is an optimisation only
+        logger.warning("Search result cache unavailable.", exc_info=True)
 
 
 # --- the backend ----------------------------------------------------------------
@@ -579,6 +748,9 @@ def _bump_index_token() -> None:
 
 class DatabaseBackend(SearchBackend):
     name = "database"
+    # (database, index token) of the search in progress: the engine cache key.
+    # get_backend() makes an instance per call, so this is per request.
+    _index_key: tuple = (None, None)
 
     # -- writes --
 
@@ -710,7 +882,20 @@ class DatabaseBackend(SearchBackend):
         expr = _dialect().term(term)
         if not expr:
             return np.zeros(0, np.int64)
-        return engine_ids(expr)
+        return self._engine_ids(expr)
+
+    def _engine_ids(self, expression: str) -> np.ndarray:
+        ranking = _engine_cache.peek(self._index_key, ("rank", expression))
+        if ranking is not None:
+            return ranking[0]
+        return _engine_cache.get_or_compute(
+            self._index_key, ("ids", expression), lambda: engine_ids(expression)
+        )
+
+    def _engine_ranking(self, expression: str) -> tuple[np.ndarray, np.ndarray]:
+        return _engine_cache.get_or_compute(
+            self._index_key, ("rank", expression), lambda: engine_ranking(expression)
+        )
 
     def search(self, query: SearchQuery) -> SearchResult:
         try:
@@ -726,14 +911,35 @@ class DatabaseBackend(SearchBackend):
             raise SearchUnavailable(str(exc)) from exc
 
     def _search(self, query: SearchQuery) -> SearchResult:
+        # Read before any engine query: a write committed meanwhile changes
+        # the token, so nothing older than the token is cached under it.
+        token = _index_token()
+        self._index_key = (connection.settings_dict.get("NAME"), token)
+        key = _result_key(self._index_key, query) if token else None
+        if key is not None:
+            result = _shared_result_get(key)
+            if result is not None:
+                return result
+        image = facet_index(token)
+        # Only an answer from the image of this very index version may be
+        # kept: during a background re-read the previous image still answers.
+        fresh = _image["key"] == self._index_key and _image["index"] is image
+        result = self._answer(query, image)
+        if key is not None and fresh:
+            _shared_result_set(key, result)
+        return result
+
+    def _answer(self, query: SearchQuery, image: _FacetIndex) -> SearchResult:
         parsed = parse_query(query.text)
-        image = facet_index()
         expression = self.match_expression(parsed)
         text_sorted = query.sort == "relevance" and expression is not None
         has_positive = bool(parsed.must or parsed.should_groups)
 
-        if expression is not None:
-            positions, _found = image.positions(engine_ids(expression))
+        if text_sorted:
+            # The ranking holds every match: no separate id lookup.
+            positions, _found = image.positions(self._engine_ranking(expression)[0])
+        elif expression is not None:
+            positions, _found = image.positions(self._engine_ids(expression))
         elif has_positive and not any(
             _is_substring_term(t)
             for t in parsed.must + [t for g in parsed.should_groups for t in g]
@@ -742,7 +948,6 @@ class DatabaseBackend(SearchBackend):
             positions = np.zeros(0, np.int64)
         else:
             positions = np.arange(image.size, dtype=np.int64)
-        matched = len(positions)
 
         keep = np.ones(len(positions), dtype=bool)
 
@@ -775,7 +980,7 @@ class DatabaseBackend(SearchBackend):
         page_ids: list[int] = []
         page_scores: list[float] = []
         if wanted > (page - 1) * size and text_sorted:
-            ids, scores = self._rank(image, expression, positions, matched, wanted)
+            ids, scores = self._rank(image, expression, positions, wanted)
             page_ids = [int(i) for i in ids[(page - 1) * size : wanted]]
             page_scores = [float(x) for x in scores[(page - 1) * size : wanted]]
         elif wanted > (page - 1) * size:
@@ -813,11 +1018,16 @@ class DatabaseBackend(SearchBackend):
         ]
         return SearchResult(total=total, hits=hits, facets=facets)
 
-    def _rank(self, image, expression, positions, matched: int, wanted: int):
+    def _rank(self, image, expression, positions, wanted: int):
         """The ``wanted`` best of ``positions`` by the engine's rank."""
-        if len(positions) == matched:
-            return engine_top(expression, limit=wanted)
-        return engine_top(expression, limit=wanted, within=image.ids[positions])
+        ids, scores = self._engine_ranking(expression)
+        allowed = np.zeros(image.size, dtype=bool)
+        allowed[positions] = True
+        ranked_positions, found = image.positions(ids)
+        keep = np.zeros(len(ids), dtype=bool)
+        keep[found] = allowed[ranked_positions]
+        chosen = np.flatnonzero(keep)[:wanted]
+        return ids[chosen], scores[chosen]
 
     def _highlights(
         self, listing_ids: list[int], parsed: ParsedQuery
@@ -845,6 +1055,9 @@ class DatabaseBackend(SearchBackend):
             fields.append(("claims", partial(_decode_claims, values["claims"])))
             result[row[0]] = highlight_fields(fields, pattern)
         return result
+
+    def warm_up(self) -> None:
+        facet_index()
 
     def health(self) -> dict:
         try:
