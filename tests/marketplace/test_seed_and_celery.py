@@ -38,3 +38,30 @@ def test_task_runs_on_real_worker_over_redis(celery_worker_process):
     )
     # The worker's locmem backend "sends" one message and returns the count.
     assert result.get(timeout=30) == 1
+
+
+def test_embedded_beat_finds_every_scheduled_task_in_a_fresh_process(settings):
+    """`make run`'s in-process beat resolves each task, even one no page imported."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = (
+        "import django; django.setup();"
+        "from marketplace.management.commands.marketplace_serve import scheduled_tasks;"
+        "print('\\n'.join(sorted(t.name for t in scheduled_tasks().values())))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=Path(__file__).resolve().parents[2],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={
+            **__import__("os").environ,
+            "DJANGO_SETTINGS_MODULE": "config.settings.test",
+        },
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    names = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert set(result.stdout.split()) == names

@@ -17,8 +17,23 @@ from config.celery_app import app
 logger = logging.getLogger(__name__)
 
 
+def scheduled_tasks() -> dict:
+    """The task of each CELERY_BEAT_SCHEDULE entry, by entry name.
+
+    Autodiscovery is lazy: every app's tasks module is imported first, or a
+    task no page happened to import yet (the outbox replay) is "not
+    registered". Raises ``celery.exceptions.NotRegistered`` for a wrong name.
+    """
+    app.loader.import_default_modules()
+    return {
+        name: app.tasks[entry["task"]]
+        for name, entry in settings.CELERY_BEAT_SCHEDULE.items()
+    }
+
+
 def _run_periodic_in_process(stop: threading.Event, tick: float = 15.0) -> None:
     """Run CELERY_BEAT_SCHEDULE in this process: the embedded stand-in for beat."""
+    tasks = scheduled_tasks()
     last_run: dict[str, datetime] = {}
     while not stop.is_set():
         for name, entry in settings.CELERY_BEAT_SCHEDULE.items():
@@ -28,7 +43,7 @@ def _run_periodic_in_process(stop: threading.Event, tick: float = 15.0) -> None:
             if due:
                 last_run[name] = datetime.now(UTC)
                 try:
-                    app.tasks[entry["task"]].apply(
+                    tasks[name].apply(
                         args=entry.get("args", ()), kwargs=entry.get("kwargs", {})
                     )
                 except (
