@@ -24,7 +24,14 @@ PROBE = """
 import json, sys
 import django
 django.setup()
+from django.conf import settings
 from django.test import Client
+# Static files are collected at deploy time; a fresh checkout has no
+# manifest, and the probe is about headers and cookies, not static URLs.
+settings.STORAGES = {
+    **settings.STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 client = Client(raise_request_exception=True)
 out = {}
 for name, extra in json.loads(sys.argv[1]).items():
