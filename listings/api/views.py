@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils.functional import cached_property
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, mixins, permissions, status, viewsets
 from rest_framework.decorators import action
@@ -89,22 +90,19 @@ class CachedCountPaginator(Paginator):
     CACHE_MIN = 5_000
     CACHE_SECONDS = 60
 
-    @property
+    @cached_property
     def count(self) -> int:
-        if "_count" not in self.__dict__:
-            try:
-                query = str(self.object_list.query).encode()
-            except EmptyResultSet:  # e.g. ?mine=true for a user without orgs
-                self.__dict__["_count"] = 0
-                return 0
-            key = "listings:api-count:" + hashlib.sha256(query).hexdigest()
-            value = cache.get(key)
-            if value is None:
-                value = super().count
-                if value >= self.CACHE_MIN:
-                    cache.set(key, value, self.CACHE_SECONDS)
-            self.__dict__["_count"] = value
-        return self.__dict__["_count"]
+        try:
+            query = str(self.object_list.query).encode()
+        except EmptyResultSet:  # e.g. ?mine=true for a user without orgs
+            return 0
+        key = "listings:api-count:" + hashlib.sha256(query).hexdigest()
+        value = cache.get(key)
+        if value is None:
+            value = super().count
+            if value >= self.CACHE_MIN:
+                cache.set(key, value, self.CACHE_SECONDS)
+        return value
 
 
 class ListingPagination(StandardPagination):
