@@ -7,9 +7,14 @@ then look here. Each entry is keyed by what it shows, down to each listing's
 ``updated_at`` (the services stamp every change of a listing, its rights, its
 IPC codes and its status), so an edited listing is rendered afresh at once.
 What a listing does not stamp (its owner's display name, IPC titles) may lag
-by at most ``ANONYMOUS_CACHE_SECONDS`` (60 s by default; 0 turns this off).
-Entries live in the ``answers`` cache (per process unless ANSWER_CACHE_URL
-points to a shared Redis).
+only until the next change of a label: saving an organisation, an IPC title
+or a strategic field replaces a "labels version" kept in the default cache,
+which is part of every key (:func:`labels_changed`). Entries expire after
+``ANONYMOUS_CACHE_SECONDS`` (600 s by default; 0 turns this off), which also
+bounds how long a label change could lag if the default cache is not shared
+between processes (locmem with several processes). Entries live in the
+``answers`` cache (per process unless ANSWER_CACHE_URL points to a shared
+Redis).
 
 Signed-in users, and anonymous visitors with a message waiting, always get a
 fresh rendering. HTML entries are stored without their CSRF token; each
@@ -21,11 +26,13 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+import secrets
 from collections.abc import Callable, Iterable
 
 from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.cache import caches
+from django.db import transaction
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils.translation import get_language
@@ -34,6 +41,7 @@ logger = logging.getLogger(__name__)
 
 _CSRF_INPUT = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 _CSRF_MARK = "\x00csrf\x00"
+LABELS_KEY = "page-cache:labels"
 
 
 def _seconds() -> int:
@@ -59,8 +67,39 @@ def stamp(listings: Iterable) -> tuple:
     )
 
 
+def labels_version() -> str:
+    """The current labels version (a random token; a new one if none is kept)."""
+    cache = caches["default"]
+    try:
+        version = cache.get(LABELS_KEY)
+        if version is None:
+            cache.add(LABELS_KEY, secrets.token_hex(8), None)
+            version = cache.get(LABELS_KEY)
+    except Exception:  # pages still expire with their timeout
+        logger.warning("Labels version unavailable.", exc_info=True)
+        version = None
+    return version or ""
+
+
+def labels_changed(**_signal_kwargs) -> None:
+    """Retire every cached page: a name, IPC title or field label changed.
+
+    Runs once the change is committed, so a page rendered meanwhile is never
+    stored under the new version with the old label. A random token, not a
+    counter: an evicted key can never bring an old version back.
+    """
+
+    def bump() -> None:
+        try:
+            caches["default"].set(LABELS_KEY, secrets.token_hex(8), None)
+        except Exception:  # the entries still expire with their timeout
+            logger.warning("Could not retire cached pages.", exc_info=True)
+
+    transaction.on_commit(bump)
+
+
 def _key(kind: str, parts: tuple) -> str:
-    shape = (kind, get_language(), parts)
+    shape = (kind, get_language(), labels_version(), parts)
     return f"page:{kind}:" + hashlib.sha1(repr(shape).encode()).hexdigest()
 
 

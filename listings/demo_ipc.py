@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from config import page_cache
+
 from .constants import IPCKind
 from .models import IPCCode
 
@@ -299,4 +301,6 @@ def seed_ipc() -> dict[str, int]:
             changed.append(row)
     if changed:
         IPCCode.objects.bulk_update(changed, ["title_ja", "title_en"])
+    if missing or changed:
+        page_cache.labels_changed()
     return {"created": len(missing), "updated": len(changed)}

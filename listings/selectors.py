@@ -58,6 +58,23 @@ def listing_get_visible(*, user, pk: int) -> Listing:
         raise Http404("No such listing.") from exc
 
 
+def listing_get_visible_stamp(*, user, pk: int) -> Listing:
+    """:func:`listing_get_visible` reading only the id, title and change time.
+
+    What a page cache needs to find a stored rendering (and the canonical
+    URL); the full listing is read only when the page must be rendered.
+    """
+    try:
+        return (
+            listing_list_visible(user=user)
+            .select_related(None)
+            .only("id", "title", "updated_at")
+            .get(pk=pk)
+        )
+    except (Listing.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("No such listing.") from exc
+
+
 def user_can_edit_listing(*, user, listing: Listing) -> bool:
     """Owner/staff of the owning organisation, or a platform admin."""
     return user_is_platform_admin(user) or user_has_role(

@@ -426,11 +426,17 @@ def _detail_context(request, listing: Listing, *, preview: bool) -> dict:
 
 
 def listing_detail(request, pk: int, slug: str = ""):
-    listing = selectors.listing_get_visible(user=request.user, pk=pk)
+    cached = page_cache.applies(request)
+    if cached:
+        # Anonymous: read only what finds the stored page; the whole listing
+        # only if it must be rendered.
+        listing = selectors.listing_get_visible_stamp(user=request.user, pk=pk)
+    else:
+        listing = selectors.listing_get_visible(user=request.user, pk=pk)
     canonical = listing.get_absolute_url()
     if unquote(canonical) != request.path:
         return redirect(canonical, permanent=True)
-    if page_cache.applies(request):
+    if cached:
         # Anonymous: never a member, so the view always counts.
         services.listing_record_view(listing=listing)
         parts = (
@@ -438,16 +444,13 @@ def listing_detail(request, pk: int, slug: str = ""):
             request.get_full_path(),
             timezone.localdate().isoformat(),
         )
-        return page_cache.html(
-            request,
-            "listing",
-            parts,
-            lambda: render(
-                request,
-                "listings/detail.html",
-                _detail_context(request, listing, preview=False),
-            ),
-        )
+
+        def build():
+            full = selectors.listing_get_visible(user=request.user, pk=listing.pk)
+            context = _detail_context(request, full, preview=False)
+            return render(request, "listings/detail.html", context)
+
+        return page_cache.html(request, "listing", parts, build)
     context = _detail_context(request, listing, preview=False)
     if not context["is_member"]:
         services.listing_record_view(listing=listing)

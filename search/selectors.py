@@ -17,6 +17,7 @@ from django.utils.translation import get_language
 
 from accounts.constants import SizeBand, prefecture_label
 from accounts.models import Organization
+from config import page_cache
 from listings.constants import LicenseType, ListingStatus, TrackRecord
 from listings.models import Listing, ListingIPC, PatentRight, StrategicField
 from listings.selectors import (
@@ -108,19 +109,21 @@ def search_query_from_params(params) -> SearchQuery:
 
 
 # IPC titles and organisation names change rarely; facets show many of them
-# on every query, so they are kept in memory for a short while.
+# on every query, so they are kept in memory for a short while, and dropped
+# at once when the labels version changes (config/page_cache.py).
 LABEL_TTL_SECONDS = 60.0
-_label_cache: dict[tuple[str, str, str], tuple[float, str]] = {}
+_label_cache: dict[tuple[str, str, str], tuple[float, str, str]] = {}
 
 
 def _cached_labels(kind: str, keys: list[str], load) -> dict[str, str]:
     language = get_language() or "ja"
     now = time.monotonic()
+    version = page_cache.labels_version()
     found: dict[str, str] = {}
     missing = []
     for key in keys:
         hit = _label_cache.get((kind, language, key))
-        if hit is not None and now - hit[0] < LABEL_TTL_SECONDS:
+        if hit is not None and now - hit[0] < LABEL_TTL_SECONDS and hit[2] == version:
             found[key] = hit[1]
         else:
             missing.append(key)
@@ -130,7 +133,7 @@ def _cached_labels(kind: str, keys: list[str], load) -> dict[str, str]:
             _label_cache.clear()
         for key in missing:
             label = loaded.get(key, "")
-            _label_cache[(kind, language, key)] = (now, label)
+            _label_cache[(kind, language, key)] = (now, label, version)
             found[key] = label
     return found
 

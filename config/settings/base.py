@@ -297,8 +297,9 @@ ELASTICSEARCH_NODE_CLASS = env("ELASTICSEARCH_NODE_CLASS", default="")
 # latest snapshot (beat builds a new one every 15 minutes).
 LANDSCAPE_CACHE_SECONDS = env.int("LANDSCAPE_CACHE_SECONDS", default=300)
 # Seconds a listing page / API answer rendered for anonymous visitors may be
-# reused while none of its listings changed (config/page_cache.py); 0 = off.
-ANONYMOUS_CACHE_SECONDS = env.int("ANONYMOUS_CACHE_SECONDS", default=60)
+# reused while none of its listings or labels changed (config/page_cache.py);
+# 0 = off.
+ANONYMOUS_CACHE_SECONDS = env.int("ANONYMOUS_CACHE_SECONDS", default=600)
 
 # --- Matching -------------------------------------------------------------------
 MATCHING_STORE_TOP = env.int("MATCHING_STORE_TOP", default=20)

@@ -171,8 +171,8 @@ class ListingViewSet(viewsets.GenericViewSet):
 
     @extend_schema(responses={200: ListingOutputSerializer, 404: _ERRORS[404]})
     def retrieve(self, request, pk=None):
-        listing = selectors.listing_get_visible(user=request.user, pk=pk)
         if page_cache.applies(request):
+            listing = selectors.listing_get_visible_stamp(user=request.user, pk=pk)
             parts = (page_cache.stamp([listing]), request.build_absolute_uri("/"))
             return Response(
                 page_cache.data(
@@ -181,6 +181,7 @@ class ListingViewSet(viewsets.GenericViewSet):
                     lambda: self._render(self.get_queryset().get(pk=listing.pk)),
                 )
             )
+        listing = selectors.listing_get_visible(user=request.user, pk=pk)
         listing = self.get_queryset().get(pk=listing.pk)
         return Response(self._render(listing))
 

@@ -118,3 +118,70 @@ def test_an_api_change_shows_at_once(api_client, listing, tlo_staff):
     assert api_client.get(url).json()["summary"] == "変更後の要約"
     listed = api_client.get("/api/v1/listings/").json()["results"]
     assert {r["id"]: r["summary"] for r in listed}[listing.pk] == "変更後の要約"
+
+
+def test_a_reused_page_reads_only_the_listings_id_title_and_change_time(
+    client, listing
+):
+    url = listing.get_absolute_url()
+    client.get(url)
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    sql = _sql(ctx)
+    assert '"listings_listing"."updated_at"' in sql
+    assert '"listings_listing"."overview"' not in sql
+    assert "accounts_organization" in sql  # visibility: a verified owner
+
+
+def test_an_owner_rename_shows_at_once(
+    client, api_client, listing, university, django_capture_on_commit_callbacks
+):
+    url = listing.get_absolute_url()
+    api_url = f"/api/v1/listings/{listing.pk}/"
+    assert university.name_ja not in "新しい名前大学"
+    client.get(url)
+    api_client.get(api_url)
+    with django_capture_on_commit_callbacks(execute=True):
+        university.name_ja = "新しい名前大学"
+        university.save()
+    assert "新しい名前大学" in client.get(url).content.decode()
+    assert api_client.get(api_url).json()["owner"]["name_ja"] == "新しい名前大学"
+
+
+def test_an_ipc_title_change_shows_at_once(
+    client, listing, django_capture_on_commit_callbacks
+):
+    from listings.models import IPCCode
+
+    url = listing.get_absolute_url()
+    IPCCode.objects.create(
+        code="H10N 10/17", kind="subgroup", level=5, title_ja="古い題名の熱電素子"
+    )
+    assert "古い題名の熱電素子" in client.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        code = IPCCode.objects.get(code="H10N 10/17")
+        code.title_ja = "新しい題名の熱電素子"
+        code.save()
+    page = client.get(url).content.decode()
+    assert "新しい題名の熱電素子" in page
+    assert "古い題名の熱電素子" not in page
+
+
+def test_a_label_change_that_rolls_back_keeps_the_pages(
+    listing, django_capture_on_commit_callbacks
+):
+    from django.db import transaction
+
+    from config import page_cache
+
+    before = page_cache.labels_version()
+    assert before
+    with django_capture_on_commit_callbacks(execute=True):
+        with pytest.raises(RuntimeError), transaction.atomic():
+            page_cache.labels_changed()
+            raise RuntimeError("rolled back")
+    assert page_cache.labels_version() == before
+    with django_capture_on_commit_callbacks(execute=True):
+        with transaction.atomic():
+            page_cache.labels_changed()
+    assert page_cache.labels_version() not in ("", before)

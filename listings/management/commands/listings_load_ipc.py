@@ -9,6 +9,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from config import page_cache
 from listings.constants import IPCKind
 from listings.models import IPCCode
 from listings.numbers import IPCError, normalize_ipc
@@ -190,6 +191,9 @@ class Command(BaseCommand):
             batch = plan.update[start : start + batch_size]
             IPCCode.objects.bulk_update(batch, SCHEME_FIELDS, batch_size=batch_size)
             done = self._progress(done, len(batch), every, "updated")
+        if plan.create or plan.update:
+            # Pages show IPC titles: retire the anonymous visitors' copies.
+            page_cache.labels_changed()
 
     def _progress(self, done: int, added: int, every: int, verb: str) -> int:
         if every and (done + added) // every > done // every:
