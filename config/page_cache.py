@@ -27,6 +27,7 @@ import hashlib
 import logging
 import re
 import secrets
+import time
 from collections.abc import Callable, Iterable
 
 from django.conf import settings
@@ -67,8 +68,18 @@ def stamp(listings: Iterable) -> tuple:
     )
 
 
+# The version as this process last read it: (token, monotonic time). A page
+# asks for it several times; other processes see a change within a second.
+_LABELS_LOCAL_SECONDS = 1.0
+_labels_local: tuple[str, float] = ("", -1e9)
+
+
 def labels_version() -> str:
     """The current labels version (a random token; a new one if none is kept)."""
+    global _labels_local
+    token, read_at = _labels_local
+    if token and time.monotonic() - read_at < _LABELS_LOCAL_SECONDS:
+        return token
     cache = caches["default"]
     try:
         version = cache.get(LABELS_KEY)
@@ -78,6 +89,8 @@ def labels_version() -> str:
     except Exception:  # pages still expire with their timeout
         logger.warning("Labels version unavailable.", exc_info=True)
         version = None
+    if version:
+        _labels_local = (version, time.monotonic())
     return version or ""
 
 
@@ -90,6 +103,8 @@ def labels_changed(**_signal_kwargs) -> None:
     """
 
     def bump() -> None:
+        global _labels_local
+        _labels_local = ("", -1e9)
         try:
             caches["default"].set(LABELS_KEY, secrets.token_hex(8), None)
         except Exception:  # the entries still expire with their timeout
