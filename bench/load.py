@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/load.py [--n 100000] [--requests 20000]
         [--max-seconds 180] [--concurrency 8 | --rate 150]
-        [--workers 3] [--threads 2] [--seed 42] [--rebuild]
+        [--workers 5] [--threads 1] [--seed 42] [--rebuild]
     .venv/bin/python bench/load.py --url http://127.0.0.1:8000 --requests 2000
 
 Bounded: a fixed number of requests and a maximum number of seconds, on
@@ -762,7 +762,22 @@ class CpuMeter:
             "postgres": sum(_proc_cpu(pid) for pid in pids["postgres"]),
             "client": usage.user + usage.system,
             "_backends": {pid: _proc_cpu(pid) for pid in pids["postgres"]},
+            "_workers": {pid: _proc_cpu(pid) for pid in pids["gunicorn"][1:]},
         }
+
+    @staticmethod
+    def worker_shares(before: dict, after: dict) -> list[float]:
+        """Each gunicorn worker's share of the workers' CPU, largest first.
+
+        Uneven shares mean uneven load: a worker keeps the keep-alive
+        connections it accepted, and one process runs on one core at a time.
+        """
+        used = [
+            cpu - before["_workers"].get(pid, 0.0)
+            for pid, cpu in after["_workers"].items()
+        ]
+        total = sum(used) or 1.0
+        return sorted((u / total for u in used), reverse=True)
 
     @staticmethod
     def per_request(before: dict, after: dict, requests: int) -> dict[str, float]:
@@ -830,6 +845,11 @@ def run_phases(args, url: str, meter: CpuMeter | None = None) -> int:
             f"cores ({os.cpu_count()} here; load average "
             f"{os.getloadavg()[0]:.1f} at the end)"
         )
+        shares = CpuMeter.worker_shares(before, after)
+        print(
+            "gunicorn workers' shares of their CPU: "
+            + " / ".join(f"{share * 100:.0f} %" for share in shares)
+        )
     met = overall["rps"] >= args.target_rps and overall["p95_ms"] <= args.target_p95
     print(
         f"target {args.target_rps:g} req/s at p95 <= {args.target_p95:g} ms: "
@@ -858,8 +878,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--rate", type=float, default=0.0, help="open loop: requests per second"
     )
-    parser.add_argument("--workers", type=int, default=3, help="gunicorn processes")
-    parser.add_argument("--threads", type=int, default=2, help="threads per process")
+    # As config/gunicorn.py: sync workers, 2 x cores + 1 (threads > 1: gthread).
+    parser.add_argument("--workers", type=int, default=5, help="gunicorn processes")
+    parser.add_argument("--threads", type=int, default=1, help="threads per process")
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--database", default="bench_load", help="PostgreSQL database")
     parser.add_argument("--rebuild", action="store_true", help="rebuild the data")

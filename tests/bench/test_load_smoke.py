@@ -170,3 +170,11 @@ def test_cpu_meter_counts_this_process(load):
     assert per_request["client"] > 0
     assert per_request["postgres"] == 0  # no backend serves that database
     assert after["gunicorn"] >= before["gunicorn"] > 0
+
+
+def test_worker_shares_show_an_uneven_load(load):
+    before = {"_workers": {11: 1.0, 12: 2.0, 13: 0.5}}
+    after = {"_workers": {11: 7.0, 12: 4.0, 13: 0.5, 14: 2.0}}  # 14 started late
+    shares = load.CpuMeter.worker_shares(before, after)
+    assert shares == pytest.approx([0.6, 0.2, 0.2, 0.0])
+    assert load.CpuMeter.worker_shares({"_workers": {}}, {"_workers": {}}) == []
