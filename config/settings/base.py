@@ -298,8 +298,13 @@ ELASTICSEARCH_NODE_CLASS = env("ELASTICSEARCH_NODE_CLASS", default="")
 LANDSCAPE_CACHE_SECONDS = env.int("LANDSCAPE_CACHE_SECONDS", default=300)
 # Seconds a listing page / API answer rendered for anonymous visitors may be
 # reused while none of its listings or labels changed (config/page_cache.py);
-# 0 = off.
-ANONYMOUS_CACHE_SECONDS = env.int("ANONYMOUS_CACHE_SECONDS", default=600)
+# 0 = off. A label change reaches other processes through the default cache:
+# when that cache is per process (locmem, the local default), a command run
+# beside `make run` could otherwise leave old labels on pages for long.
+ANONYMOUS_CACHE_SECONDS = env.int(
+    "ANONYMOUS_CACHE_SECONDS",
+    default=60 if CACHES["default"]["BACKEND"].endswith("LocMemCache") else 600,
+)
 
 # --- Matching -------------------------------------------------------------------
 MATCHING_STORE_TOP = env.int("MATCHING_STORE_TOP", default=20)
