@@ -50,12 +50,17 @@ def listing_list_visible(*, user) -> QuerySet[Listing]:
     return qs.filter(public)
 
 
-def listing_get_visible(*, user, pk: int) -> Listing:
-    """Return the listing if the user may see it, else raise Http404."""
+def listing_get_or_404(queryset: QuerySet[Listing], pk) -> Listing:
+    """``queryset.get(pk=pk)``, or Http404 when it is not there (or pk is bad)."""
     try:
-        return listing_list_visible(user=user).get(pk=pk)
+        return queryset.get(pk=pk)
     except (Listing.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404("No such listing.") from exc
+
+
+def listing_get_visible(*, user, pk: int) -> Listing:
+    """Return the listing if the user may see it, else raise Http404."""
+    return listing_get_or_404(listing_list_visible(user=user), pk)
 
 
 def listing_get_visible_stamp(*, user, pk: int) -> Listing:
@@ -64,15 +69,8 @@ def listing_get_visible_stamp(*, user, pk: int) -> Listing:
     What a page cache needs to find a stored rendering (and the canonical
     URL); the full listing is read only when the page must be rendered.
     """
-    try:
-        return (
-            listing_list_visible(user=user)
-            .select_related(None)
-            .only("id", "title", "updated_at")
-            .get(pk=pk)
-        )
-    except (Listing.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404("No such listing.") from exc
+    visible = listing_list_visible(user=user).select_related(None)
+    return listing_get_or_404(visible.only("id", "title", "updated_at"), pk)
 
 
 def user_can_edit_listing(*, user, listing: Listing) -> bool:

@@ -181,8 +181,8 @@ class ListingViewSet(viewsets.GenericViewSet):
                     lambda: self._render(self.get_queryset().get(pk=listing.pk)),
                 )
             )
-        listing = selectors.listing_get_visible(user=request.user, pk=pk)
-        listing = self.get_queryset().get(pk=listing.pk)
+        # get_queryset() applies the visibility rules: one query, 404 if hidden.
+        listing = selectors.listing_get_or_404(self.get_queryset(), pk)
         return Response(self._render(listing))
 
     @extend_schema(
