@@ -274,6 +274,10 @@ class Report:
     """Results of one phase: (kind, status, milliseconds) per request."""
 
     results: list[tuple[str, int | str, float]] = field(default_factory=list)
+    # When each request was sent (or scheduled), in seconds from the phase's
+    # start, in the order of ``results``.
+    sent: list[float] = field(default_factory=list)
+    started: float = 0.0
     elapsed: float = 0.0
     planned: int = 0
     error_samples: list[str] = field(default_factory=list)
@@ -309,6 +313,23 @@ class Report:
             "statuses": dict(Counter(str(s) for _k, s, _ms in self.results)),
         }
 
+    def windows(self, seconds: float = 20.0) -> list[dict]:
+        """Requests and p95 by the time they were sent, in ``seconds`` slices.
+
+        Shows whether a queue built up (at the cold start, say) and drained.
+        """
+        slices: dict[int, list[float]] = {}
+        for (_kind, _status, ms), at in zip(self.results, self.sent, strict=True):
+            slices.setdefault(int(at // seconds), []).append(ms)
+        return [
+            {
+                "from_s": index * seconds,
+                "requests": len(times),
+                "p95_ms": percentile(sorted(times), 95),
+            }
+            for index, times in sorted(slices.items())
+        ]
+
 
 def _ok(status: int | str) -> bool:
     return isinstance(status, int) and 200 <= status < 300
@@ -335,6 +356,7 @@ async def _fetch(session, base: str, call: Call, report: Report, start: float) -
         status = exc.__class__.__name__
     ms = (time.perf_counter() - start) * 1000
     report.results.append((call.kind, status, ms))
+    report.sent.append(start - report.started)
     if not _ok(status) and len(report.error_samples) < 10:
         report.error_samples.append(f"{status} {call.path}")
 
@@ -366,7 +388,7 @@ async def drive(
     """
     base = base_url.rstrip("/")
     report = Report(planned=len(plan))
-    started = time.perf_counter()
+    started = report.started = time.perf_counter()
     deadline = started + max_seconds
     limit = concurrency if rate <= 0 else max(concurrency, 256)
     async with _session(limit, timeout) as session:
@@ -456,6 +478,14 @@ def format_report(report: Report, *, title: str) -> str:
     lines.append(
         "statuses: " + ", ".join(f"{k}={v}" for k, v in summary["statuses"].items())
     )
+    if report.sent:
+        lines.append(
+            "by send time (requests, p95 ms): "
+            + " | ".join(
+                f"{w['from_s']:.0f}s {w['requests']} {w['p95_ms']:.0f}"
+                for w in report.windows()
+            )
+        )
     for sample in report.error_samples:
         lines.append(f"  error: {sample}")
     return "\n".join(lines)

@@ -178,3 +178,20 @@ def test_worker_shares_show_an_uneven_load(load):
     shares = load.CpuMeter.worker_shares(before, after)
     assert shares == pytest.approx([0.6, 0.2, 0.2, 0.0])
     assert load.CpuMeter.worker_shares({"_workers": {}}, {"_workers": {}}) == []
+
+
+def test_windows_group_latency_by_send_time(load):
+    report = load.Report(planned=5)
+    report.results = [("a", 200, 10.0), ("a", 200, 30.0), ("a", 200, 900.0)]
+    report.results += [("b", 200, 20.0), ("b", 500, 40.0)]
+    report.sent = [0.5, 3.0, 19.9, 20.0, 45.0]
+
+    assert report.windows(20.0) == [
+        {"from_s": 0.0, "requests": 3, "p95_ms": 900.0},
+        {"from_s": 20.0, "requests": 1, "p95_ms": 20.0},
+        {"from_s": 40.0, "requests": 1, "p95_ms": 40.0},
+    ]
+    report.elapsed = 50.0
+    assert "by send time (requests, p95 ms): 0s 3 900 | 20s 1 20 | 40s 1 40" in (
+        load.format_report(report, title="t")
+    )
