@@ -6,7 +6,7 @@ viewer may not see is a 404 everywhere.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -139,31 +139,53 @@ def listing_list_pending_review() -> QuerySet[Listing]:
     )
 
 
-def listing_shows_full_text(*, listing: Listing, user) -> bool:
+def listing_shows_full_text(
+    *, listing: Listing, user, rights: list[PatentRight] | None = None
+) -> bool:
     """Whether the viewer sees every field, or the teaser fields only.
 
     Teaser only: an unpublished application (nothing of it is public yet), a
     members-tier listing for anyone outside a verified organisation, an
-    NDA-tier listing for anyone but its owner and admins.
+    NDA-tier listing for anyone but its owner and admins. ``rights``: the
+    listing's rights when the caller has them (else they are read).
     """
-    if user_is_platform_admin(user) or (
-        user is not None
-        and user.is_authenticated
-        and membership_get_active(user=user, organization=listing.owner) is not None
-    ):
+    return listing_full_text_rule(user=user)(listing, rights)
+
+
+def listing_full_text_rule(*, user) -> Callable[..., bool]:
+    """``listing_shows_full_text`` for many listings seen by one viewer.
+
+    Returns ``shows(listing, rights=None) -> bool``; the viewer's memberships
+    are read once, when first needed, instead of once per listing.
+    """
+    admin = user_is_platform_admin(user)
+    signed_in = bool(user is not None and user.is_authenticated)
+    memberships: dict[int, bool] = {}  # organisation id -> verified
+    read = False
+
+    def organizations() -> dict[int, bool]:
+        nonlocal read
+        if signed_in and not read:
+            memberships.update(
+                organization_list_for_user(user=user).values_list("pk", "is_verified")
+            )
+            read = True
+        return memberships
+
+    def shows(listing: Listing, rights: list[PatentRight] | None = None) -> bool:
+        if admin or (signed_in and listing.owner_id in organizations()):
+            return True
+        if rights is None:
+            rights = list(listing.rights.all())
+        if rights and all(right.is_unpublished_application for right in rights):
+            return False
+        if listing.disclosure_tier == DisclosureTier.NDA:
+            return False
+        if listing.disclosure_tier == DisclosureTier.MEMBERS:
+            return any(organizations().values())
         return True
-    rights = list(listing.rights.all())
-    if rights and all(right.is_unpublished_application for right in rights):
-        return False
-    if listing.disclosure_tier == DisclosureTier.NDA:
-        return False
-    if listing.disclosure_tier == DisclosureTier.MEMBERS:
-        return bool(
-            user is not None
-            and user.is_authenticated
-            and organization_list_for_user(user=user).filter(is_verified=True).exists()
-        )
-    return True
+
+    return shows
 
 
 def listing_find_existing(

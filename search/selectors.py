@@ -11,7 +11,7 @@ import hashlib
 import time
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, QuerySet
 from django.http import Http404
 from django.utils.translation import get_language
 
@@ -22,8 +22,8 @@ from listings.constants import LicenseType, ListingStatus, TrackRecord
 from listings.models import Listing, ListingIPC, PatentRight, StrategicField
 from listings.selectors import (
     ipc_titles,
+    listing_full_text_rule,
     listing_list_published,
-    listing_shows_full_text,
 )
 
 from .backends import SearchHit, SearchQuery, SearchResult, get_backend
@@ -41,10 +41,14 @@ TEASER_FIELDS = ("title", "summary")
 
 @dataclass
 class SearchItem:
+    # Only the fields of ``CARD_FIELDS`` are loaded (others load on access).
     listing: Listing
     hit: SearchHit
     # Whether the viewer may read the full listing (else: the teaser only).
     full_text: bool = True
+    # The listing's IPC codes in their order, and its patent rights by id.
+    ipc_codes: list[str] = field(default_factory=list)
+    rights: list[PatentRight] = field(default_factory=list)
 
 
 @dataclass
@@ -220,30 +224,62 @@ def facet_labels(facets: dict[str, list[tuple[str, int]]]) -> dict[str, list[dic
     return result
 
 
-# Long texts are not shown in results (highlights come from the backend).
-_HEAVY_FIELDS = (
-    "overview",
-    "purpose",
-    "effect",
-    "applicable_products",
-    "advantages",
-    "claims",
-    "inventors",
-    "desired_terms",
-    "contact_note",
+# What a result card shows (the search page, the API, the visibility checks):
+# the long texts stay unread (highlights come from the backend).
+CARD_FIELDS = (
+    "id",
+    "title",
+    "summary",
+    "region",
+    "status",
+    "disclosure_tier",
+    "published_at",
+    "updated_at",
+    "owner__id",
+    "owner__slug",
+    "owner__name_ja",
+    "owner__name_en",
+    "owner__is_verified",
+)
+_RIGHT_FIELDS = (
+    "id",
+    "listing_id",
+    "status",
+    "application_number",
+    "publication_number",
+    "registration_number",
 )
 
 
-def _listings_for_hits(ids: list[int]) -> QuerySet[Listing]:
-    return (
-        listing_list_published()
-        .filter(pk__in=ids)
-        .defer(*_HEAVY_FIELDS)
-        .prefetch_related(
-            Prefetch("ipc_entries", queryset=ListingIPC.objects.order_by("position")),
-            Prefetch("rights", queryset=PatentRight.objects.order_by("id")),
+def _cards_for_hits(
+    ids: list[int],
+) -> tuple[dict[int, Listing], dict[int, list[str]], dict[int, list[PatentRight]]]:
+    """The visible listings among ``ids`` (card fields), their IPC codes, rights.
+
+    Three lean queries: a results page loads up to a hundred listings per
+    request, and the ORM's prefetch machinery cost more than the reads.
+    """
+    listings = {
+        item.pk: item
+        for item in listing_list_published().filter(pk__in=ids).only(*CARD_FIELDS)
+    }
+    codes: dict[int, list[str]] = {pk: [] for pk in listings}
+    rights: dict[int, list[PatentRight]] = {pk: [] for pk in listings}
+    if listings:
+        rows = (
+            ListingIPC.objects.filter(listing_id__in=list(listings))
+            .order_by("listing_id", "position")
+            .values_list("listing_id", "code")
         )
-    )
+        for pk, code in rows:
+            codes[pk].append(code)
+        for right in (
+            PatentRight.objects.filter(listing_id__in=list(listings))
+            .only(*_RIGHT_FIELDS)
+            .order_by("id")
+        ):
+            rights[right.listing_id].append(right)
+    return listings, codes, rights
 
 
 def search_listings(*, query: SearchQuery, user=None) -> SearchPage:
@@ -294,7 +330,8 @@ def search_page_from_result(
 ) -> SearchPage:
     """``search_listings`` for an engine answer already in hand."""
     ids = [hit.listing_id for hit in result.hits]
-    listings = {item.pk: item for item in _listings_for_hits(ids)} if ids else {}
+    listings, codes, rights = _cards_for_hits(ids) if ids else ({}, {}, {})
+    shows_full_text = listing_full_text_rule(user=user)
     items: list[SearchItem] = []
     for hit in result.hits:
         listing = listings.get(hit.listing_id)
@@ -302,14 +339,22 @@ def search_page_from_result(
             continue
         # Public-tier listings with published rights show everything to
         # everyone; only the others need the (costlier) per-viewer check.
-        full_text = not is_teaser_only(
-            listing, list(listing.rights.all())
-        ) or listing_shows_full_text(listing=listing, user=user)
+        full_text = not is_teaser_only(listing, rights[listing.pk]) or shows_full_text(
+            listing, rights[listing.pk]
+        )
         if not full_text:
             hit.highlight = {
                 k: v for k, v in hit.highlight.items() if k in TEASER_FIELDS
             }
-        items.append(SearchItem(listing=listing, hit=hit, full_text=full_text))
+        items.append(
+            SearchItem(
+                listing=listing,
+                hit=hit,
+                full_text=full_text,
+                ipc_codes=codes[listing.pk],
+                rights=rights[listing.pk],
+            )
+        )
     dropped = len(result.hits) - len(items)
     return SearchPage(
         query=query,

@@ -208,7 +208,7 @@ def _results_page(request, query, result, context: dict, page=None):
         page = selectors.search_page_from_result(
             query=query, result=result, user=request.user
         )
-    codes = [row.code for item in page.items for row in item.listing.ipc_entries.all()]
+    codes = [code for item in page.items for code in item.ipc_codes]
     titles = selectors.ipc_title_labels(codes)
     results = []
     for item in page.items:
@@ -221,8 +221,8 @@ def _results_page(request, query, result, context: dict, page=None):
                 "title_html": title,
                 "snippets": [s for snippets in highlight.values() for s in snippets],
                 "ipc": [
-                    (row.code, _truncate(titles.get(row.code) or "", 50))
-                    for row in item.listing.ipc_entries.all()[:4]
+                    (code, _truncate(titles.get(code) or "", 50))
+                    for code in item.ipc_codes[:4]
                 ],
             }
         )

@@ -71,9 +71,7 @@ def search_page_data(page, request) -> dict:
         listing = item.listing
         # Patent numbers belong to the full text (hidden in a teaser).
         numbers = (
-            [right.display_number for right in listing.rights.all()]
-            if item.full_text
-            else []
+            [right.display_number for right in item.rights] if item.full_text else []
         )
         results.append(
             {
@@ -84,7 +82,7 @@ def search_page_data(page, request) -> dict:
                     "slug": listing.owner.slug,
                     "name": listing.owner.display_name,
                 },
-                "ipc": [row.code for row in listing.ipc_entries.all()],
+                "ipc": list(item.ipc_codes),
                 "patent_numbers": [n for n in numbers if n and n != "—"],
                 "highlight": item.hit.highlight,
                 "url": request.build_absolute_uri(listing.get_absolute_url()),

@@ -194,3 +194,66 @@ def test_search_counts_an_impression_for_each_listing_shown(client, api_client):
     api_client.get("/api/v1/search/", {"q": "蓄電池"})
     counts = dict(ListingImpressionDaily.objects.values_list("listing_id", "count"))
     assert counts == {shown.pk: 2}
+
+
+def _card_listings(owner, n: int) -> list:
+    made = []
+    for i in range(n):
+        listing = ListingFactory(
+            owner=owner,
+            # Two of them also match "固体電解質".
+            title=f"蓄電池の電極材料{'と固体電解質' if i < 2 else ''} {i}",
+            disclosure_tier="members" if i % 3 == 0 else "public",
+        )
+        add_ipc(listing, "H01M 4/13", f"H01M 10/{i:02d}")
+        add_right(listing, application_number=f"特願2020-{i:06d}")
+        add_right(listing, registration_number=f"特許第{7000000 + i}号")
+        made.append(listing)
+    search_index_listings(listing_ids=[m.pk for m in made])
+    return made
+
+
+def _search_sql(client, path, params) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(path, params)
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize("signed_in", [False, True])
+def test_a_results_page_reads_the_same_whatever_its_size(
+    client, api_client, university, company_staff, signed_in
+):
+    """Cards load in a fixed number of queries: no read per hit or per field."""
+    if signed_in:
+        client.force_login(company_staff)
+        api_client.force_authenticate(company_staff)
+    made = _card_listings(university, 11)
+    page, api = reverse("search:search"), "/api/v1/search/"
+    # Warm the engine's answer, the facet image and the labels once.
+    _search_sql(client, page, {"q": "蓄電池", "page_size": 50})
+    _search_sql(api_client, api, {"q": "蓄電池", "page_size": 50})
+    counts = {
+        size: (
+            _search_sql(client, page, {"q": "蓄電池", "page_size": size}),
+            _search_sql(api_client, api, {"q": "蓄電池", "page_size": size}),
+        )
+        for size in (2, 11)
+    }
+    assert counts[2] == counts[11]
+
+    body = api_client.get(api, {"q": "蓄電池", "page_size": 50}).json()
+    assert body["count"] == 11
+    members = {m.pk for m in made if m.disclosure_tier == "members"}
+    for row in body["results"]:
+        assert row["ipc"][0] == "H01M 4/13" and len(row["ipc"]) == 2
+        if row["id"] in members:
+            # Rights are shown to a verified company's member only.
+            assert bool(row["patent_numbers"]) is signed_in
+        else:
+            assert row["patent_numbers"][1].startswith("特許第")
+    html = client.get(page, {"q": "蓄電池"}).content.decode()
+    assert "H01M 4/13" in html and "H01M 10/10" in html
