@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from django.db import DEFAULT_DB_ALIAS
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
@@ -20,6 +21,7 @@ from accounts.selectors import (
     user_has_role,
     user_is_platform_admin,
 )
+from config.prepared import Prepared
 
 from .constants import PUBLIC_STATUSES, DisclosureTier, ListingStatus
 from .models import IPCCode, Listing, ListingIPC, PatentRight, StrategicField
@@ -69,8 +71,29 @@ def listing_get_visible_stamp(*, user, pk: int) -> Listing:
     What a page cache needs to find a stored rendering (and the canonical
     URL); the full listing is read only when the page must be rendered.
     """
-    visible = listing_list_visible(user=user).select_related(None)
-    return listing_get_or_404(visible.only("id", "title", "updated_at"), pk)
+    if user is not None and user.is_authenticated:
+        visible = listing_list_visible(user=user).select_related(None)
+        return listing_get_or_404(visible.only("id", "title", "updated_at"), pk)
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        pk = 0
+    # Ids are positive 64-bit integers: anything else matches nothing.
+    rows = _PUBLIC_STAMP.rows(pk) if 0 < pk < 2**63 else []
+    if not rows:
+        raise Http404("No such listing.")
+    return Listing.from_db(DEFAULT_DB_ALIAS, _STAMP_FIELDS, rows[0])
+
+
+_STAMP_FIELDS = ["id", "title", "updated_at"]
+# Read for every anonymous listing page and API detail: compiled once.
+_PUBLIC_STAMP = Prepared(
+    lambda pk: listing_list_visible(user=None)
+    .select_related(None)
+    .filter(pk=pk)
+    .order_by()
+    .values_list(*_STAMP_FIELDS)
+)
 
 
 def user_can_edit_listing(*, user, listing: Listing) -> bool:

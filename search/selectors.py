@@ -18,6 +18,7 @@ from django.utils.translation import get_language
 from accounts.constants import SizeBand, prefecture_label
 from accounts.models import Organization
 from config import page_cache
+from config.prepared import Prepared
 from listings.constants import LicenseType, ListingStatus, TrackRecord
 from listings.models import Listing, ListingIPC, PatentRight, StrategicField
 from listings.selectors import (
@@ -308,6 +309,15 @@ def search_result_digest(result: SearchResult) -> str:
     return hashlib.sha1(repr(result).encode()).hexdigest()
 
 
+# Read for every anonymous search (hits kept or not): compiled once.
+_PUBLIC_STAMPS = Prepared(
+    lambda ids: listing_list_published()
+    .filter(pk__in=ids)
+    .order_by()
+    .values_list("pk", "updated_at")
+)
+
+
 def search_public_stamps(result: SearchResult) -> tuple:
     """Hits the public may see, in hit order, with their change times.
 
@@ -317,9 +327,7 @@ def search_public_stamps(result: SearchResult) -> tuple:
     ids = [hit.listing_id for hit in result.hits]
     if not ids:
         return ()
-    found = dict(
-        listing_list_published().filter(pk__in=ids).values_list("pk", "updated_at")
-    )
+    found = dict(_PUBLIC_STAMPS.rows(ids))
     return tuple(
         (pk, found[pk].isoformat() if found[pk] else "") for pk in ids if pk in found
     )

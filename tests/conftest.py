@@ -19,11 +19,18 @@ def _media(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Each test starts with empty caches (rate-limit counters live there)."""
+    """Each test starts with empty caches (rate-limit counters live there).
+
+    The labels version this process last read goes too: kept for a second,
+    it would otherwise carry a previous test's token into this one.
+    """
     from django.core.cache import caches
+
+    from config import page_cache
 
     for cache in caches.all():
         cache.clear()
+    page_cache._labels_local = ("", -1e9)
     yield
     for cache in caches.all():
         cache.clear()

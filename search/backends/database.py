@@ -31,6 +31,7 @@ from django.db import DatabaseError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from config.prepared import Prepared
 from listings.models import Listing
 from listings.selectors import listing_list_published
 
@@ -523,8 +524,15 @@ _image: dict[str, object] = {"key": None, "index": None, "building": False}
 BACKGROUND_REBUILD_MIN = 20_000
 
 
+# Read before every query (the answers' and the facet image's key).
+_TOKEN = Prepared(
+    lambda: SearchIndexState.objects.filter(pk=1).order_by().values_list("token")
+)
+
+
 def _index_token() -> str | None:
-    return SearchIndexState.objects.filter(pk=1).values_list("token", flat=True).first()
+    rows = _TOKEN.rows()
+    return rows[0][0] if rows else None
 
 
 def _read_image() -> _FacetIndex:

@@ -185,3 +185,10 @@ def test_a_label_change_that_rolls_back_keeps_the_pages(
         with transaction.atomic():
             page_cache.labels_changed()
     assert page_cache.labels_version() not in ("", before)
+
+
+@pytest.mark.parametrize("pk", ["0", "99999999999999999999", "9223372036854775807"])
+def test_ids_out_of_range_are_not_found(client, api_client, listing, pk):
+    assert client.get(f"/listings/{pk}/x/").status_code == 404
+    assert api_client.get(f"/api/v1/listings/{pk}/").status_code == 404
+    assert api_client.get("/api/v1/listings/abc/").status_code == 404
