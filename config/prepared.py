@@ -24,7 +24,7 @@ from collections.abc import Callable, Sequence
 from itertools import count
 
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 
 # No row has ids or values this far below zero.
 _SENTINEL_BASE = -7_310_000_000_000
@@ -85,3 +85,17 @@ class Prepared:
             cursor.execute(sql, params)
             fetched = cursor.fetchall()
         return [tuple(row) for row in compiler.results_iter(results=[fetched])]
+
+
+def in_field_order(model: type[Model], names: Sequence[str]) -> list[str]:
+    """``names`` (attnames) in ``model``'s field order.
+
+    ``Model.from_db(alias, names, values)`` with fewer values than fields
+    expects them in that order; the rows of a ``values_list`` over this list
+    can be turned into (partly deferred) instances that way.
+    """
+    wanted = set(names)
+    ordered = [f.attname for f in model._meta.concrete_fields if f.attname in wanted]
+    if len(ordered) != len(wanted):
+        raise ValueError(f"not fields of {model.__name__}: {wanted - set(ordered)}")
+    return ordered

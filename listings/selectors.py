@@ -21,7 +21,7 @@ from accounts.selectors import (
     user_has_role,
     user_is_platform_admin,
 )
-from config.prepared import Prepared
+from config.prepared import Prepared, in_field_order
 
 from .constants import PUBLIC_STATUSES, DisclosureTier, ListingStatus
 from .models import IPCCode, Listing, ListingIPC, PatentRight, StrategicField
@@ -85,7 +85,7 @@ def listing_get_visible_stamp(*, user, pk: int) -> Listing:
     return Listing.from_db(DEFAULT_DB_ALIAS, _STAMP_FIELDS, rows[0])
 
 
-_STAMP_FIELDS = ["id", "title", "updated_at"]
+_STAMP_FIELDS = in_field_order(Listing, ("id", "title", "updated_at"))
 # Read for every anonymous listing page and API detail: compiled once.
 _PUBLIC_STAMP = Prepared(
     lambda pk: listing_list_visible(user=None)

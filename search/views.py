@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
@@ -215,9 +216,15 @@ def _results_page(request, query, result, context: dict, page=None):
         highlight = dict(item.hit.highlight)
         title = highlight.pop("title", [None])[0]
         highlight.pop("invention_title", None)
+        published = item.listing.published_at
+        if published is not None:
+            published = timezone.localtime(published)
         results.append(
             {
                 "listing": item.listing,
+                # Formatted here: the date filter costs more, twice per card.
+                "published_iso": published.isoformat() if published else "",
+                "published_day": published.strftime("%Y-%m-%d") if published else "",
                 "title_html": title,
                 "snippets": [s for snippets in highlight.values() for s in snippets],
                 "ipc": [

@@ -68,3 +68,18 @@ def test_an_argument_that_does_not_reach_the_sql_is_refused(db):
     ignored = Prepared(lambda pk: Listing.objects.filter(pk=1).values_list("pk"))
     with pytest.raises(ValueError, match="every argument"):
         ignored.rows(5)
+
+
+def test_rows_become_partly_loaded_instances(listings):
+    from config.prepared import in_field_order
+
+    names = in_field_order(Listing, ("updated_at", "title", "id"))
+    assert names == ["id", "title", "updated_at"]
+    with pytest.raises(ValueError, match="not fields"):
+        in_field_order(Listing, ("id", "no_such_field"))
+    prepared = Prepared(lambda pk: Listing.objects.filter(pk=pk).values_list(*names))
+    (row,) = prepared.rows(listings[0].pk)
+    listing = Listing.from_db("default", names, row)
+    assert (listing.pk, listing.title) == (listings[0].pk, "電池 0")
+    assert listing.get_deferred_fields() >= {"summary", "owner_id"}
+    assert listing.summary == listings[0].summary  # loaded on access

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from listings.constants import ListingStatus
-from listings.models import IPCCode
+from listings.models import IPCCode, Listing
 from search.backends import SearchUnavailable
 from search.backends.database import DatabaseBackend
 from search.services import search_index_listings
@@ -257,3 +257,19 @@ def test_a_results_page_reads_the_same_whatever_its_size(
             assert row["patent_numbers"][1].startswith("特許第")
     html = client.get(page, {"q": "蓄電池"}).content.decode()
     assert "H01M 4/13" in html and "H01M 10/10" in html
+
+
+def test_result_cards_are_real_listings(university):
+    from search.selectors import search_listings, search_query_from_params
+
+    made = _card_listings(university, 3)
+    page = search_listings(query=search_query_from_params({"q": "蓄電池"}))
+    assert {item.listing.pk for item in page.items} == {m.pk for m in made}
+    item = page.items[0]
+    assert item.listing.owner == university
+    assert item.listing.owner.display_name == university.name_ja
+    # Fields the card does not read still load when asked for.
+    source = Listing.objects.get(pk=item.listing.pk)
+    assert item.listing.overview == source.overview
+    assert [r.pk for r in item.rights] == sorted(r.pk for r in source.rights.all())
+    assert item.ipc_codes == [e.code for e in source.ipc_entries.order_by("position")]
