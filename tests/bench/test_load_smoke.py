@@ -195,3 +195,19 @@ def test_windows_group_latency_by_send_time(load):
     assert "by send time (requests, p95 ms): 0s 3 900 | 20s 1 20 | 40s 1 40" in (
         load.format_report(report, title="t")
     )
+
+
+def test_target_in_closed_and_open_loop(load):
+    report = load.Report(planned=4, elapsed=0.02)
+    report.results = [("a", 200, 10.0)] * 3 + [("a", 200, 90.0)]
+    report.sent = [0.0, 0.005, 0.01, 0.015]
+    # Closed loop: 200 req/s got through.
+    assert load.target_met(report, rate=0, target_rps=150, target_p95=100)[0]
+    assert not load.target_met(report, rate=0, target_rps=250, target_p95=100)[0]
+    assert not load.target_met(report, rate=0, target_rps=150, target_p95=50)[0]
+    # Open loop: the offered rate, if all was answered fast enough.
+    met, text = load.target_met(report, rate=150, target_rps=150, target_p95=100)
+    assert met and "150 req/s offered, 4 answered, 0 errors" in text
+    assert not load.target_met(report, rate=100, target_rps=150, target_p95=100)[0]
+    report.results[0] = ("a", 500, 10.0)
+    assert not load.target_met(report, rate=150, target_rps=150, target_p95=100)[0]
