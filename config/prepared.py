@@ -99,3 +99,17 @@ def in_field_order(model: type[Model], names: Sequence[str]) -> list[str]:
     if len(ordered) != len(wanted):
         raise ValueError(f"not fields of {model.__name__}: {wanted - set(ordered)}")
     return ordered
+
+
+def attach_prefetched(instance: Model, name: str, objects: Sequence[Model]) -> None:
+    """Make ``instance.<name>.all()`` answer ``objects`` without a query.
+
+    What ``prefetch_related`` leaves behind for a reverse relation, for rows
+    read some other way (``prefetch_related_objects`` then skips ``name``).
+    """
+    queryset = getattr(instance, name).all()
+    queryset._result_cache = list(objects)
+    queryset._prefetch_done = True
+    if not hasattr(instance, "_prefetched_objects_cache"):
+        instance._prefetched_objects_cache = {}
+    instance._prefetched_objects_cache[name] = queryset

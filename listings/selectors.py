@@ -13,6 +13,7 @@ from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquer
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
+from accounts.models import Organization
 from accounts.selectors import (
     WRITE_ROLES,
     membership_get_active,
@@ -21,7 +22,7 @@ from accounts.selectors import (
     user_has_role,
     user_is_platform_admin,
 )
-from config.prepared import Prepared, in_field_order
+from config.prepared import Prepared, attach_prefetched, in_field_order
 
 from .constants import PUBLIC_STATUSES, DisclosureTier, ListingStatus
 from .models import IPCCode, Listing, ListingIPC, PatentRight, StrategicField
@@ -94,6 +95,64 @@ _PUBLIC_STAMP = Prepared(
     .order_by()
     .values_list(*_STAMP_FIELDS)
 )
+
+
+def _fields(model) -> list[str]:
+    return [f.attname for f in model._meta.concrete_fields]
+
+
+# A public listing page or API answer not found in the page cache: the whole
+# listing, its owner, IPC rows and rights, in three reads compiled once.
+_PUBLIC_LISTING = Prepared(
+    lambda pk: listing_list_visible(user=None)
+    .filter(pk=pk)
+    .order_by()
+    .values_list(*_fields(Listing), *(f"owner__{n}" for n in _fields(Organization)))
+)
+_LISTING_IPC = Prepared(
+    lambda pk: ListingIPC.objects.filter(listing_id=pk)
+    .order_by("position")
+    .values_list(*_fields(ListingIPC))
+)
+_LISTING_RIGHTS = Prepared(
+    lambda pk: PatentRight.objects.filter(listing_id=pk)
+    .order_by("id")
+    .values_list(*_fields(PatentRight))
+)
+
+
+def listing_get_public(*, pk: int) -> Listing:
+    """:func:`listing_get_visible` for an anonymous viewer, relations read too.
+
+    The owner is loaded, and ``ipc_entries.all()`` (by position) and
+    ``rights.all()`` (by id) answer without a query. Http404 when the public
+    may not see it.
+    """
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        pk = 0
+    rows = _PUBLIC_LISTING.rows(pk) if 0 < pk < 2**63 else []
+    if not rows:
+        raise Http404("No such listing.")
+    names = _fields(Listing)
+    listing = Listing.from_db(DEFAULT_DB_ALIAS, names, rows[0][: len(names)])
+    listing.owner = Organization.from_db(
+        DEFAULT_DB_ALIAS, _fields(Organization), rows[0][len(names) :]
+    )
+    entries = [
+        ListingIPC.from_db(DEFAULT_DB_ALIAS, _fields(ListingIPC), row)
+        for row in _LISTING_IPC.rows(pk)
+    ]
+    rights = [
+        PatentRight.from_db(DEFAULT_DB_ALIAS, _fields(PatentRight), row)
+        for row in _LISTING_RIGHTS.rows(pk)
+    ]
+    for item in (*entries, *rights):
+        item.listing = listing
+    attach_prefetched(listing, "ipc_entries", entries)
+    attach_prefetched(listing, "rights", rights)
+    return listing
 
 
 def user_can_edit_listing(*, user, listing: Listing) -> bool:

@@ -446,7 +446,7 @@ def listing_detail(request, pk: int, slug: str = ""):
         )
 
         def build():
-            full = selectors.listing_get_visible(user=request.user, pk=listing.pk)
+            full = selectors.listing_get_public(pk=listing.pk)
             context = _detail_context(request, full, preview=False)
             return render(request, "listings/detail.html", context)
 

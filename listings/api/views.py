@@ -178,7 +178,7 @@ class ListingViewSet(viewsets.GenericViewSet):
                 page_cache.data(
                     "api-listing",
                     parts,
-                    lambda: self._render(self.get_queryset().get(pk=listing.pk)),
+                    lambda: self._render(selectors.listing_get_public(pk=listing.pk)),
                 )
             )
         # get_queryset() applies the visibility rules: one query, 404 if hidden.

@@ -192,3 +192,30 @@ def test_ids_out_of_range_are_not_found(client, api_client, listing, pk):
     assert client.get(f"/listings/{pk}/x/").status_code == 404
     assert api_client.get(f"/api/v1/listings/{pk}/").status_code == 404
     assert api_client.get("/api/v1/listings/abc/").status_code == 404
+
+
+def test_the_public_read_equals_the_orm(university, django_assert_num_queries):
+    from django.http import Http404
+
+    from listings.selectors import listing_get_public, listing_get_visible
+
+    listing = ListingFactory(owner=university, title="熱電変換モジュール")
+    add_ipc(listing, "H10N 10/17", "H01L 35/32", "B01D 53/00")
+    add_right(listing, registration_number="特許第7123456号")
+    add_right(listing, application_number="特願2021-012345")
+    orm = listing_get_visible(user=None, pk=listing.pk)
+    codes = [e.code for e in orm.ipc_entries.order_by("position")]
+    numbers = [r.display_number for r in orm.rights.order_by("id")]
+    assert codes == ["H10N 10/17", "H01L 35/32", "B01D 53/00"]
+    with django_assert_num_queries(3):
+        read = listing_get_public(pk=listing.pk)
+    with django_assert_num_queries(0):
+        assert read.owner.name_ja == orm.owner.name_ja
+        assert [e.code for e in read.ipc_entries.all()] == codes
+        assert [r.display_number for r in read.rights.all()] == numbers
+        for field in Listing._meta.concrete_fields:
+            assert getattr(read, field.attname) == getattr(orm, field.attname)
+    listing.status = "draft"
+    listing.save()
+    with pytest.raises(Http404):
+        listing_get_public(pk=listing.pk)
