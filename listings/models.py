@@ -8,11 +8,13 @@ follows it (the column name is in the comment beside the field).
 from __future__ import annotations
 
 from functools import lru_cache
+from urllib.parse import quote
 
 from django.conf import settings
 from django.db import models
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
+from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -34,11 +36,29 @@ from .constants import (
 RESERVED_SLUGS = frozenset({"edit", "preview", "actions"})
 
 
-@lru_cache(maxsize=8192)
+_PK_STAND_IN, _SLUG_STAND_IN = 7310, "slug-7310"
+_URL_SAFE = RFC3986_SUBDELIMS + "/~:@"  # as django.urls.resolvers quotes
+
+
+@lru_cache(maxsize=16)
+def _detail_url_pattern(urlconf: str, prefix: str) -> tuple[str, str]:
+    # reverse() once with stand-ins; urlconf and prefix are part of the key
+    # (a test may change either).
+    url = reverse(
+        "listings:detail", kwargs={"pk": _PK_STAND_IN, "slug": _SLUG_STAND_IN}
+    )
+    head, tail = url.split(f"/{_PK_STAND_IN}/{_SLUG_STAND_IN}/")
+    return head, tail
+
+
 def _detail_url(urlconf: str, prefix: str, pk: int, slug: str) -> str:
-    # reverse() costs about 0.15 ms here; a results page asks for 20 of these.
-    # urlconf and prefix are part of the key: a test may change either.
-    return reverse("listings:detail", kwargs={"pk": pk, "slug": slug})
+    """``reverse("listings:detail", ...)`` without its cost (0.1-0.15 ms a call).
+
+    Results pages ask for 20 to 100 of these; the slug is quoted the way
+    reverse() quotes the whole URL (a test compares the two).
+    """
+    head, tail = _detail_url_pattern(urlconf, prefix)
+    return f"{head}/{int(pk)}/{quote(slug, safe=_URL_SAFE)}/{tail}"
 
 
 class IPCCode(models.Model):

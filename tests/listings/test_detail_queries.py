@@ -23,3 +23,34 @@ def test_listing_page_reads_ipc_and_rights_once(client, university):
     tables = [q["sql"] for q in ctx.captured_queries]
     assert sum('FROM "listings_listingipc"' in sql for sql in tables) == 1
     assert sum('FROM "listings_patentright"' in sql for sql in tables) == 1
+
+
+def test_listing_urls_equal_reverse(db, university):
+    from django.urls import reverse, set_script_prefix
+    from django.utils.text import slugify
+
+    from listings.models import _detail_url, _detail_url_pattern
+
+    titles = [
+        "熱電変換モジュール",
+        "Li-ion battery (solid state) 100% safe!",
+        "ＡＢＣ　全角と半角 mixed_Title",
+        "édition spéciale — über",
+        "",
+        "edit",
+    ]
+    for prefix in ("/", "/market/"):
+        set_script_prefix(prefix)
+        try:
+            for pk, title in enumerate(titles, start=1):
+                listing = ListingFactory(owner=university, title=title or "x")
+                listing.title = title
+                slug = slugify(title, allow_unicode=True)[:60] or "listing"
+                expected = reverse("listings:detail", kwargs={"pk": pk, "slug": slug})
+                assert _detail_url("config.urls", prefix, pk, slug) == expected
+                url = listing.get_absolute_url()
+                assert url.startswith(prefix + "listings/")
+                assert url.endswith("/") and f"/{listing.pk}/" in url
+        finally:
+            set_script_prefix("/")
+            _detail_url_pattern.cache_clear()
