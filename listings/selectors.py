@@ -6,7 +6,7 @@ viewer may not see is a 404 everywhere.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 from django.db import DEFAULT_DB_ALIAS
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
@@ -75,15 +75,32 @@ def listing_get_visible_stamp(*, user, pk: int) -> Listing:
     if user is not None and user.is_authenticated:
         visible = listing_list_visible(user=user).select_related(None)
         return listing_get_or_404(visible.only("id", "title", "updated_at"), pk)
+    _pk, row = _public_row(_PUBLIC_STAMP, pk)
+    return Listing.from_db(DEFAULT_DB_ALIAS, _STAMP_FIELDS, row)
+
+
+def _public_row(prepared: Prepared, pk) -> tuple[int, tuple]:
+    """``(pk, first row)`` of a prepared by-id read, or Http404."""
     try:
         pk = int(pk)
     except (TypeError, ValueError):
         pk = 0
     # Ids are positive 64-bit integers: anything else matches nothing.
-    rows = _PUBLIC_STAMP.rows(pk) if 0 < pk < 2**63 else []
+    rows = prepared.rows(pk) if 0 < pk < 2**63 else []
     if not rows:
         raise Http404("No such listing.")
-    return Listing.from_db(DEFAULT_DB_ALIAS, _STAMP_FIELDS, rows[0])
+    return pk, rows[0]
+
+
+def listing_from_row(
+    row: Sequence, listing_fields: list[str], owner_fields: list[str]
+) -> Listing:
+    """A listing and its owner from a row of ``listing_fields`` then ``owner__``
+    ``owner_fields`` (both in field order, see ``in_field_order``)."""
+    split = len(listing_fields)
+    listing = Listing.from_db(DEFAULT_DB_ALIAS, listing_fields, row[:split])
+    listing.owner = Organization.from_db(DEFAULT_DB_ALIAS, owner_fields, row[split:])
+    return listing
 
 
 _STAMP_FIELDS = in_field_order(Listing, ("id", "title", "updated_at"))
@@ -128,18 +145,8 @@ def listing_get_public(*, pk: int) -> Listing:
     ``rights.all()`` (by id) answer without a query. Http404 when the public
     may not see it.
     """
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
-        pk = 0
-    rows = _PUBLIC_LISTING.rows(pk) if 0 < pk < 2**63 else []
-    if not rows:
-        raise Http404("No such listing.")
-    names = _fields(Listing)
-    listing = Listing.from_db(DEFAULT_DB_ALIAS, names, rows[0][: len(names)])
-    listing.owner = Organization.from_db(
-        DEFAULT_DB_ALIAS, _fields(Organization), rows[0][len(names) :]
-    )
+    pk, row = _public_row(_PUBLIC_LISTING, pk)
+    listing = listing_from_row(row, _fields(Listing), _fields(Organization))
     entries = [
         ListingIPC.from_db(DEFAULT_DB_ALIAS, _fields(ListingIPC), row)
         for row in _LISTING_IPC.rows(pk)

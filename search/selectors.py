@@ -24,6 +24,7 @@ from listings.constants import LicenseType, ListingStatus, TrackRecord
 from listings.models import Listing, ListingIPC, PatentRight, StrategicField
 from listings.selectors import (
     ipc_titles,
+    listing_from_row,
     listing_full_text_rule,
     listing_list_published,
 )
@@ -284,11 +285,9 @@ def _cards_for_hits(
     Listings and owners come with only the card's fields (the rest load on
     access). Three reads whatever the page size.
     """
-    split = len(_CARD_LISTING)
     listings: dict[int, Listing] = {}
     for row in _CARDS.rows(ids):
-        listing = Listing.from_db(DEFAULT_DB_ALIAS, _CARD_LISTING, row[:split])
-        listing.owner = Organization.from_db(DEFAULT_DB_ALIAS, _CARD_OWNER, row[split:])
+        listing = listing_from_row(row, _CARD_LISTING, _CARD_OWNER)
         listings[listing.pk] = listing
     codes: dict[int, list[str]] = {pk: [] for pk in listings}
     rights: dict[int, list[PatentRight]] = {pk: [] for pk in listings}
